@@ -1,0 +1,74 @@
+/**
+ * buildApp: the Fastify application around a core. Only main.ts and the
+ * in-process API call listen.
+ */
+import http from 'node:http'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Logger } from 'pino'
+import type { Core } from '../core/core.js'
+import type { Flavor } from '../engines/engine.js'
+import type { RandomSource } from '../crypto/random.js'
+import errorsPlugin from './plugins/errors.js'
+import requestLogPlugin from './plugins/request-log.js'
+import { LINK_ALIAS, LIST_ALIAS, RewritingSocket } from './list-method.js'
+import { v1Routes } from './routes/v1.js'
+
+/** 32 MiB: Vault's default max_request_size. */
+export const MAX_REQUEST_BYTES = 32 * 1024 * 1024
+
+export interface AppDeps {
+  core: Core
+  logger: Logger
+  random: RandomSource
+  flavor: Flavor
+}
+
+export interface AppOptions {
+  /** Vault's max_request_duration default: 90 s. */
+  requestTimeoutMs?: number
+}
+
+/** An http.Server whose connections pass through the LIST rewriter. */
+function serverFactory (handler: http.RequestListener): http.Server {
+  const server = http.createServer({
+    requestTimeout: 90_000,
+    headersTimeout: 60_000,
+    keepAliveTimeout: 65_000
+  }, handler)
+  const listeners = server.listeners('connection') as Array<(socket: unknown) => void>
+  server.removeAllListeners('connection')
+  server.on('connection', (socket) => {
+    const wrapped = new RewritingSocket(socket)
+    for (const listener of listeners) listener.call(server, wrapped)
+  })
+  return server
+}
+
+export async function buildApp (deps: AppDeps, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: MAX_REQUEST_BYTES,
+    exposeHeadRoutes: false,
+    return503OnClosing: false,
+    requestTimeout: options.requestTimeoutMs ?? 90_000,
+    genReqId: () => deps.random.uuid(),
+    routerOptions: { maxParamLength: 1 << 20, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
+    serverFactory
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.addHttpMethod(LIST_ALIAS, { hasBody: true })
+  app.addHttpMethod(LINK_ALIAS, { hasBody: true })
+
+  // Vault reads every body itself (JSON whatever the Content-Type).
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_REQUEST_BYTES }, (_req, body, done) => {
+    done(null, body)
+  })
+
+  await app.register(errorsPlugin, { flavor: deps.flavor })
+  await app.register(requestLogPlugin)
+  await app.register(v1Routes, { core: deps.core, flavor: deps.flavor })
+  return app as unknown as FastifyInstance
+}

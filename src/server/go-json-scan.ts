@@ -1,0 +1,144 @@
+/**
+ * A scanner that finds where Go's encoding/json would stop on a body
+ * JSON.parse rejected: either the end of a complete first value (Go ignores
+ * what follows) or Go's error text (encoding/json scanner.go wording).
+ * Only runs on bodies that already failed to parse, never on the hot path.
+ */
+
+export interface ScanResult {
+  /** Offset just past the first complete value. */
+  end: number
+  error?: string
+}
+
+function quoteChar (c: string): string {
+  if (c === "'") return "'\\''"
+  if (c === '"') return "'\"'"
+  const code = c.codePointAt(0) ?? 0
+  if (code < 0x20) return `'\\x${code.toString(16).padStart(2, '0')}'`
+  return `'${c}'`
+}
+
+class ScanError extends Error {}
+
+export function goJsonError (text: string): ScanResult {
+  let i = 0
+  const n = text.length
+  const ws = (): void => {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++
+  }
+  const fail = (context: string): never => {
+    if (i >= n) throw new ScanError('unexpected EOF')
+    const c = String.fromCodePoint(text.codePointAt(i) ?? 0)
+    throw new ScanError(`invalid character ${quoteChar(c)} ${context}`)
+  }
+  const literal = (word: string): void => {
+    for (let k = 0; k < word.length; k++) {
+      if (i >= n) throw new ScanError('unexpected EOF')
+      if (text[i] !== word[k]) fail(`in literal ${word} (expecting ${quoteChar(word[k])})`)
+      i++
+    }
+  }
+  const string = (): void => {
+    i++ // opening quote
+    while (true) {
+      if (i >= n) throw new ScanError('unexpected EOF')
+      const c = text[i]
+      if (c === '"') { i++; return }
+      if (c === '\\') {
+        i++
+        if (i >= n) throw new ScanError('unexpected EOF')
+        const e = text[i]
+        if ('"\\/bfnrt'.includes(e)) { i++; continue }
+        if (e === 'u') {
+          i++
+          for (let k = 0; k < 4; k++) {
+            if (i >= n) throw new ScanError('unexpected EOF')
+            if (!/[0-9a-fA-F]/.test(text[i])) fail('in \\u hexadecimal character escape')
+            i++
+          }
+          continue
+        }
+        fail('in string escape code')
+      }
+      if (c.charCodeAt(0) < 0x20) fail('in string literal')
+      i++
+    }
+  }
+  const number = (): void => {
+    if (text[i] === '-') {
+      i++
+      if (i >= n) throw new ScanError('unexpected EOF')
+      if (!/[0-9]/.test(text[i])) fail('in numeric literal')
+    }
+    if (text[i] === '0') i++
+    else while (i < n && /[0-9]/.test(text[i])) i++
+    if (i < n && text[i] === '.') {
+      i++
+      if (i >= n) throw new ScanError('unexpected EOF')
+      if (!/[0-9]/.test(text[i])) fail('after decimal point in numeric literal')
+      while (i < n && /[0-9]/.test(text[i])) i++
+    }
+    if (i < n && (text[i] === 'e' || text[i] === 'E')) {
+      i++
+      if (i < n && (text[i] === '+' || text[i] === '-')) i++
+      if (i >= n) throw new ScanError('unexpected EOF')
+      if (!/[0-9]/.test(text[i])) fail('in exponent of numeric literal')
+      while (i < n && /[0-9]/.test(text[i])) i++
+    }
+  }
+  const value = (depth: number): void => {
+    if (depth > 10000) throw new ScanError('exceeded max depth')
+    ws()
+    if (i >= n) throw new ScanError('unexpected EOF')
+    const c = text[i]
+    if (c === '{') {
+      i++
+      ws()
+      if (text[i] === '}') { i++; return }
+      while (true) {
+        ws()
+        if (i >= n) throw new ScanError('unexpected EOF')
+        if (text[i] !== '"') fail('looking for beginning of object key string')
+        string()
+        ws()
+        if (i >= n) throw new ScanError('unexpected EOF')
+        if (text[i] !== ':') fail('after object key')
+        i++
+        value(depth + 1)
+        ws()
+        if (i >= n) throw new ScanError('unexpected EOF')
+        if (text[i] === ',') { i++; continue }
+        if (text[i] === '}') { i++; return }
+        fail('after object key:value pair')
+      }
+    }
+    if (c === '[') {
+      i++
+      ws()
+      if (text[i] === ']') { i++; return }
+      while (true) {
+        value(depth + 1)
+        ws()
+        if (i >= n) throw new ScanError('unexpected EOF')
+        if (text[i] === ',') { i++; continue }
+        if (text[i] === ']') { i++; return }
+        fail('after array element')
+      }
+    }
+    if (c === '"') return string()
+    if (c === '-' || (c >= '0' && c <= '9')) return number()
+    if (c === 't') return literal('true')
+    if (c === 'f') return literal('false')
+    if (c === 'n') return literal('null')
+    fail('looking for beginning of value')
+  }
+  try {
+    value(0)
+    return { end: i }
+  } catch (err) {
+    if (err instanceof ScanError) return { end: i, error: err.message }
+    if (err instanceof RangeError) return { end: i, error: 'exceeded max depth' }
+    throw err
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Request bodies as Vault reads them (http/handler.go parseJSONRequest,
+ * parseFormRequest): JSON whatever the Content-Type, a form only when it
+ * says so and does not start with `{` or `[`, empty and `null` allowed,
+ * and Go's decoder error texts for anything else.
+ */
+import { VaultError } from '../errors/index.js'
+import type { Flavor } from '../engines/engine.js'
+import { goJsonError } from './go-json-scan.js'
+
+export interface ParsedBody {
+  data: Record<string, unknown> | null
+  text: string | undefined
+}
+
+function jsonPrefix (flavor: Flavor): string {
+  return flavor === 'openbao' ? 'failed to decode JSON input' : 'failed to parse JSON input'
+}
+
+function isForm (contentType: string | undefined, text: string): boolean {
+  if (contentType === undefined) return false
+  const mime = contentType.split(';')[0].trim().toLowerCase()
+  if (mime !== 'application/x-www-form-urlencoded') return false
+  const first = text.slice(0, 512).trimStart()[0]
+  return first !== '{' && first !== '['
+}
+
+function parseForm (text: string): Record<string, unknown> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of new URLSearchParams(text)) {
+    out[k] = Object.hasOwn(out, k) ? `${out[k]},${v}` : v
+  }
+  return out
+}
+
+export function parseBody (raw: Buffer | undefined, contentType: string | undefined, flavor: Flavor): ParsedBody {
+  if (raw === undefined || raw.length === 0) return { data: null, text: undefined }
+  const text = raw.toString('utf8')
+  if (isForm(contentType, text)) return { data: parseForm(text), text }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    // Go's decoder reads only the first value and reports its own texts.
+    const scan = goJsonError(text)
+    if (scan.error !== undefined) {
+      throw VaultError.invalidRequest(`${jsonPrefix(flavor)}: ${scan.error}`)
+    }
+    try {
+      value = JSON.parse(text.slice(0, scan.end))
+    } catch {
+      throw VaultError.invalidRequest(`${jsonPrefix(flavor)}: invalid character looking for beginning of value`)
+    }
+  }
+  if (value === null) return { data: null, text }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    const kind = Array.isArray(value) ? 'array' : typeof value === 'string' ? 'string' : typeof value === 'boolean' ? 'bool' : 'number'
+    throw VaultError.invalidRequest(`${jsonPrefix(flavor)}: json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`)
+  }
+  return { data: value as Record<string, unknown>, text }
+}

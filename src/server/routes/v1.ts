@@ -1,0 +1,174 @@
+/**
+ * The dispatch route: every `/v1/*` request becomes a logical request for
+ * the core, and the core's result becomes Vault's response. HTTP-level
+ * checks run here first, in Vault's order (http/handler.go, logical.go).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { VaultError, messages } from '../../errors/index.js'
+import { parseGoBool } from '../../engines/fields.js'
+import type { Flavor, Operation } from '../../engines/engine.js'
+import type { Core } from '../../core/core.js'
+import { renderResult } from '../envelope.js'
+import { parseBody } from '../json-body.js'
+import { LINK_ALIAS, LIST_ALIAS } from '../list-method.js'
+import { sendError } from '../plugins/errors.js'
+
+export interface V1Options {
+  core: Core
+  flavor: Flavor
+}
+
+const METHOD_OPERATION: Readonly<Record<string, Operation>> = {
+  GET: 'read',
+  HEAD: 'head',
+  POST: 'update',
+  PUT: 'update',
+  PATCH: 'patch',
+  DELETE: 'delete',
+  [LIST_ALIAS]: 'list'
+}
+
+/** Go's path.Clean, keeping a trailing slash as ServeMux does. */
+function cleanPath (p: string): string {
+  const parts: string[] = []
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue
+    if (seg === '..') parts.pop()
+    else parts.push(seg)
+  }
+  let out = '/' + parts.join('/')
+  if (p.endsWith('/') && out !== '/') out += '/'
+  return out
+}
+
+function splitUrl (url: string): { rawPath: string, query: string } {
+  const q = url.indexOf('?')
+  return q < 0 ? { rawPath: url, query: '' } : { rawPath: url.slice(0, q), query: url.slice(q + 1) }
+}
+
+function tokenFrom (request: FastifyRequest): string {
+  const header = request.headers['x-vault-token']
+  const direct = Array.isArray(header) ? header[0] : header
+  if (direct !== undefined && direct !== '') return direct
+  const auth = request.headers.authorization
+  if (auth !== undefined && auth.startsWith('Bearer ')) return auth.slice(7).trim()
+  return ''
+}
+
+function queryData (query: unknown): Record<string, unknown> | null {
+  if (query === null || typeof query !== 'object') return null
+  const entries = Object.entries(query as Record<string, unknown>).filter(([k]) => k !== 'help')
+  return entries.length === 0 ? null : Object.fromEntries(entries)
+}
+
+function send (reply: FastifyReply, status: number, body: string): void {
+  reply.code(status).header('content-type', 'application/json').header('cache-control', 'no-store')
+  // A Buffer keeps Fastify from appending "; charset=utf-8": hvac compares
+  // the Content-Type with "application/json" exactly.
+  if (body === '') reply.send()
+  else reply.send(Buffer.from(body))
+}
+
+export async function v1Routes (app: FastifyInstance, opts: V1Options): Promise<void> {
+  const { core, flavor } = opts
+
+  const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const { rawPath, query } = splitUrl(request.url)
+
+    // Go's ServeMux redirects non-canonical paths before any handler runs.
+    const cleaned = cleanPath(rawPath)
+    if (cleaned !== rawPath) {
+      const location = cleaned + (query === '' ? '' : `?${query}`)
+      reply.code(301).header('location', location)
+      if (request.method === 'GET' || request.method === 'HEAD') {
+        reply.header('content-type', 'text/html; charset=utf-8')
+          .send(`<a href="${location.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;')}">Moved Permanently</a>.\n\n`)
+      } else {
+        reply.send()
+      }
+      return
+    }
+
+    let path: string
+    try {
+      path = decodeURIComponent(rawPath.slice('/v1/'.length))
+    } catch {
+      throw new VaultError('invalidRequest', [])
+    }
+    // cleanhttp rejects non-printable characters in the path.
+    if (/[\x00-\x1f\x7f]/.test(path)) throw new VaultError('invalidRequest', [])
+
+    let operation = METHOD_OPERATION[request.method]
+    if (operation === undefined) throw new VaultError('unsupportedOperation', [])
+
+    const queryObj = queryData(request.query)
+    if (operation === 'read' && queryObj !== null && Object.hasOwn(queryObj, 'list')) {
+      const raw = queryObj.list
+      const text = Array.isArray(raw) ? String(raw[0]) : String(raw)
+      if (text !== '') {
+        const flag = parseGoBool(text)
+        if (flag === undefined) throw new VaultError('invalidRequest', [])
+        if (flag) {
+          operation = 'list'
+          delete queryObj.list
+        }
+      }
+    }
+
+    let data: Record<string, unknown> | null
+    let bodyText: string | undefined
+    if (operation === 'update' || operation === 'patch') {
+      if (operation === 'patch') checkPatchContentType(request.headers['content-type'])
+      const parsed = parseBody(request.body as Buffer | undefined, request.headers['content-type'], flavor)
+      data = parsed.data
+      bodyText = parsed.text
+    } else {
+      data = queryObj !== null && Object.keys(queryObj).length > 0 ? queryObj : null
+    }
+
+    if (operation === 'list' && !path.endsWith('/')) path += '/'
+    // HEAD is only meaningful for sys/health: answer its status, drop the body.
+    const isHealthHead = operation === 'head' && path === 'sys/health'
+    const coreOperation: Operation = isHealthHead ? 'read' : operation
+
+    const namespace = request.headers['x-vault-namespace']
+    if (typeof namespace === 'string' && namespace !== '') reply.header('x-vault-namespace', namespace)
+
+    const result = await core.handle({
+      id: request.id,
+      operation: coreOperation,
+      path,
+      data,
+      bodyText,
+      token: tokenFrom(request),
+      headers: request.headers,
+      log: request.log
+    })
+    const answer = renderResult(result, request.id, coreOperation, flavor)
+    send(reply, answer.status, request.method === 'HEAD' ? '' : answer.body)
+  }
+
+  const methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', LIST_ALIAS, LINK_ALIAS]
+  app.route({ method: methods, url: '/v1/*', handler })
+  app.route({ method: methods, url: '/v1', handler: notFound })
+  app.route({ method: methods, url: '/*', handler: notFound })
+}
+
+async function notFound (request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (METHOD_OPERATION[request.method] === undefined) {
+    sendError(reply, 405, [])
+    return
+  }
+  sendError(reply, 404, [])
+}
+
+function checkPatchContentType (header: string | undefined): void {
+  if (header === undefined || header.trim() === '') throw VaultError.invalidRequest('mime: no media type')
+  const mime = header.split(';')[0].trim().toLowerCase()
+  if (!/^[!#$%&'*+\-.^_`|~0-9a-z]+\/[!#$%&'*+\-.^_`|~0-9a-z]+$/.test(mime)) {
+    throw VaultError.invalidRequest('mime: expected token after slash')
+  }
+  if (mime !== 'application/merge-patch+json') {
+    throw new VaultError('unsupportedMediaType', [messages.patchContentType(mime)])
+  }
+}
