@@ -35,6 +35,12 @@ export function createMemoryStorage (): StorageBackend {
     },
     view: (prefix) => prefixedView(backend, prefix),
     clear: () => entries.clear(),
+    snapshot: () => new Map(entries),
+    restore: (snapshot) => {
+      entries.clear()
+      for (const [key, text] of snapshot) entries.set(key, text)
+    },
+    flush: () => {},
     close: () => {}
   }
   return backend

@@ -19,10 +19,19 @@ export interface Storage {
   view: (prefix: string) => Storage
 }
 
+/** Every stored entry at one moment: key to JSON text. */
+export type StorageSnapshot = ReadonlyMap<string, string>
+
 /** A backend: the root Storage plus lifecycle hooks. */
 export interface StorageBackend extends Storage {
   /** Drop every key (used by reset). */
   clear: () => void
+  /** Every entry as it stands now (pending writes included). */
+  snapshot: () => StorageSnapshot
+  /** Replace the whole contents with a snapshot, atomically. */
+  restore: (snapshot: StorageSnapshot) => void
+  /** Make every write so far durable (a no-op in memory). */
+  flush: () => void
   close: () => void
 }
 
