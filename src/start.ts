@@ -70,7 +70,16 @@ export async function startServer (options: StartOptions = {}): Promise<RunningS
   core.start()
   const app = await buildApp({ core, logger, random, flavor })
   const host = options.host ?? '127.0.0.1'
-  await app.listen({ host, port: options.port ?? 0 })
+  // Listen on the underlying server: Fastify's own listen() adds a second
+  // "listening" log line next to our single ready line.
+  await app.ready()
+  await new Promise<void>((resolve, reject) => {
+    app.server.once('error', reject)
+    app.server.listen({ host, port: options.port ?? 0 }, () => {
+      app.server.off('error', reject)
+      resolve()
+    })
+  })
   const ticker = setInterval(() => core.tick(), tickerMs())
   ticker.unref()
   const addr = app.server.address()
