@@ -188,7 +188,8 @@ export function openSqliteStorage (options: SqliteStorageOptions): StorageBacken
           next = bound === undefined ? undefined : q.firstFrom.get(bound) as string | undefined
         }
       }
-      return out
+      // The index orders by UTF-8 bytes; answer in the memory backend's order.
+      return out.sort()
     },
     deletePrefix: (prefix) => {
       write()
