@@ -3,6 +3,8 @@
  * core, which owns their dependencies.
  */
 import type { EngineFactory } from '../engines/engine.js'
+import { kvFactory } from '../engines/kv/index.js'
+import { createCubbyhole } from '../engines/cubbyhole/index.js'
 
 // LIMITATION: the identity store is mounted (as in dev mode) but serves no
 // paths yet; every request under identity/ answers 404 unsupported path.
@@ -13,6 +15,6 @@ const pending: EngineFactory = () => ({ paths: [] })
 
 export const engineFactories: Readonly<Record<string, EngineFactory>> = {
   identity,
-  kv: pending,
-  cubbyhole: pending
+  kv: kvFactory,
+  cubbyhole: createCubbyhole
 }

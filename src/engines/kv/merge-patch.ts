@@ -5,7 +5,7 @@
  * pruned from a value only when it lands where nothing (or null) was, or
  * replaces a non-object, and inside arrays only object members are pruned.
  */
-import { isGoObject, type GoObject, type GoValue } from './go-value.js'
+import { isGoObject, type GoObject, type GoValue } from '../go-value.js'
 
 function pruneNulls (value: GoValue): void {
   if (isGoObject(value)) {

@@ -4,8 +4,8 @@
  * maps (serialised with sorted keys), duplicate keys keep the last value and
  * lone UTF-16 surrogate escapes become U+FFFD, as encoding/json does.
  */
-import { RawJson } from '../engine.js'
-import { goJsonStringify } from '../go-json.js'
+import { RawJson, type EngineRequest } from './engine.js'
+import { goJsonStringify } from './go-json.js'
 
 /** A decoded JSON value; numbers are RawJson holding their literal text. */
 export type GoValue = null | boolean | string | RawJson | GoValue[] | GoObject
@@ -188,4 +188,24 @@ export function toFloat64 (value: GoValue): GoValue {
     return out
   }
   return value
+}
+
+/**
+ * A request's top-level fields as Go decoded them. JSON bodies are re-read
+ * from the raw text so number literals survive; form bodies and query
+ * strings come from the already-parsed data.
+ */
+export function requestFields (req: EngineRequest): GoObject {
+  const text = req.bodyText
+  if (text !== undefined && /^\s*\{/.test(text)) {
+    try {
+      const parsed = parseGoJson(text)
+      if (isGoObject(parsed)) return parsed
+    } catch (err) {
+      if (!(err instanceof GoJsonSyntaxError)) throw err
+    }
+  }
+  const out = newObject()
+  for (const [k, v] of Object.entries(req.data.raw)) out[k] = fromPlain(v)
+  return out
 }
