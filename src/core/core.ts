@@ -22,6 +22,7 @@ import { TokenStore, tokenBackendFactory, type TokenEntry } from '../auth/token/
 import { PolicyStore, ROOT_ACL, type Acl } from '../policy/index.js'
 import { systemBackendFactory } from '../system/index.js'
 import { engineFactories } from './engine-registry.js'
+import { destroyCubbyhole } from '../engines/cubbyhole/index.js'
 import type { LogicalRequest, LogicalResult } from './request.js'
 
 export interface CoreOptions {
@@ -71,7 +72,7 @@ export class Core {
     }
     storage.put('core/cluster', this.cluster)
     this.tokens = new TokenStore({ storage: storage.view('sys/token/'), clock, random, flavor })
-    this.policies = new PolicyStore(storage.view('sys/policy/'))
+    this.policies = new PolicyStore(storage.view('sys/policy/'), { flavor, clock })
     this.mounts = new MountTable({
       storage,
       clock,
@@ -81,8 +82,13 @@ export class Core {
       factories: {
         ...engineFactories,
         system: systemBackendFactory(this),
-        token: tokenBackendFactory(this.tokens)
+        token: tokenBackendFactory(this.tokens, this.policies)
       }
+    })
+    // A revoked token's cubbyhole is destroyed with it (token_store.go revokeInternal).
+    this.tokens.onRevoke((entry) => {
+      const cubbyhole = this.mounts.match('cubbyhole/')
+      if (cubbyhole?.entry.type === 'cubbyhole') destroyCubbyhole(cubbyhole.storage, entry.id)
     })
   }
 
@@ -148,7 +154,7 @@ export class Core {
     let revokeAfter = false
     if (req.token !== '') token = this.tokens.lookup(req.token)
     if (spec?.unauthenticated !== true) {
-      if (token === undefined) throw VaultError.permissionDenied()
+      if (token === undefined) throw this.invalidToken(req.token)
       revokeAfter = this.tokens.consumeUse(token)
     }
 
@@ -157,6 +163,16 @@ export class Core {
     } finally {
       if (revokeAfter && token !== undefined) this.tokens.revokeTree(token)
     }
+  }
+
+  /**
+   * A missing token is a plain `permission denied`. Since 1.17 Vault adds
+   * `invalid token` for one it does not know (revoked, expired, made up),
+   * which Vault Agent keys off; OpenBao keeps the plain text.
+   */
+  private invalidToken (sent: string): VaultError {
+    if (sent === '' || this.options.flavor === 'openbao') return VaultError.permissionDenied()
+    return new VaultError('permissionDenied', ['permission denied', 'invalid token'], { multierror: true })
   }
 
   private async dispatch (req: LogicalRequest, mount: Mount | undefined, relPath: string,

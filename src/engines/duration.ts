@@ -98,7 +98,8 @@ export function formatGoDuration (seconds: number): string {
 export function formatHumanDuration (seconds: number): string {
   let text = formatGoDuration(seconds)
   if (text.endsWith('m0s')) text = text.slice(0, -2)
+  // Go's humanDuration drops a zero minute between hours and seconds ("1h0m5s" -> "1h5s").
   const h0m = text.indexOf('h0m')
-  if (h0m > 0) text = text.slice(0, h0m + 1)
+  if (h0m > 0) text = text.slice(0, h0m + 1) + text.slice(h0m + 3)
   return text
 }

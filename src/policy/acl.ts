@@ -5,7 +5,7 @@
 import type { Operation } from '../engines/engine.js'
 
 export type Capability =
-  | 'create' | 'read' | 'update' | 'patch' | 'delete' | 'list' | 'sudo' | 'deny' | 'root'
+  | 'create' | 'read' | 'update' | 'patch' | 'delete' | 'list' | 'sudo' | 'deny' | 'root' | 'scan'
 
 export interface AclDecision {
   allowed: boolean
@@ -24,6 +24,8 @@ export interface AclCheck {
   data?: Readonly<Record<string, unknown>> | null
   /** The path is root-protected: `sudo` is needed too. */
   sudoRequired?: boolean
+  /** Requested response-wrapping TTL in seconds, when the request asks for wrapping. */
+  wrapTtl?: number
 }
 
 export interface Acl {

@@ -7,13 +7,17 @@ import type { SystemDeps } from './deps.js'
 import { healthPaths } from './paths/health.js'
 import { internalUiPaths } from './paths/internal-ui.js'
 import { mountPaths } from './paths/mounts.js'
+import { policyPaths } from './paths/policies.js'
+import { capabilitiesPaths } from './paths/capabilities.js'
 
 export function systemBackendFactory (deps: SystemDeps): EngineFactory {
   return (): Engine => ({
     paths: [
       ...healthPaths(deps),
       ...mountPaths(deps),
-      ...internalUiPaths(deps)
+      ...internalUiPaths(deps),
+      ...policyPaths(deps),
+      ...capabilitiesPaths(deps)
     ]
   })
 }

@@ -2,3 +2,4 @@
 export * from './token-store.js'
 export { tokenBackendFactory } from './backend.js'
 export { lookupData } from './paths/lookup.js'
+export { calculateTtl } from './ttl.js'
