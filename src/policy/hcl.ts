@@ -53,7 +53,79 @@ export async function parsePolicyDocument (text: string): Promise<Record<string,
   try {
     return await parse('policy.hcl', text)
   } catch (err) {
+    // HCL1, which Vault uses, accepts a block that opens on the same line
+    // as its first attribute (`path "x" { capabilities = [...]` then more
+    // lines); HCL2 does not. Retry with every brace on a line of its own;
+    // if that fails too, report the original error.
+    const spread = spreadBraces(text)
+    if (spread !== text) {
+      try {
+        return await parse('policy.hcl', spread)
+      } catch {}
+    }
     const message = err instanceof Error ? err.message : String(err)
     throw new HclError(message.replace(/^parse config: /, ''))
   }
+}
+
+// HCL1 lets object items follow each other on one line (`"a" = [] "b" = []`);
+// HCL2 needs a newline or comma between them.
+function itemBreak (text: string, from: number): string {
+  const rest = /^[ \t]*(.)/.exec(text.slice(from))
+  return rest !== null && /["A-Za-z_]/.test(rest[1]) ? '\n' : ''
+}
+
+/**
+ * Put a newline after every `{` and before every `}` that are HCL syntax
+ * (not inside strings, comments or heredocs), and between object items
+ * sharing a line. A lexical pass only: the HCL library still does all the
+ * parsing.
+ */
+export function spreadBraces (text: string): string {
+  let out = ''
+  let i = 0
+  while (i < text.length) {
+    const c = text[i]
+    const next = text[i + 1]
+    if (c === '"') {
+      let j = i + 1
+      while (j < text.length && text[j] !== '"' && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1
+      out += text.slice(i, j + 1) + itemBreak(text, j + 1)
+      i = j + 1
+    } else if (c === ']') {
+      out += ']' + itemBreak(text, i + 1)
+      i++
+    } else if (c === '#' || (c === '/' && next === '/')) {
+      const end = text.indexOf('\n', i)
+      const stop = end < 0 ? text.length : end
+      out += text.slice(i, stop)
+      i = stop
+    } else if (c === '/' && next === '*') {
+      const end = text.indexOf('*/', i + 2)
+      const stop = end < 0 ? text.length : end + 2
+      out += text.slice(i, stop)
+      i = stop
+    } else if (c === '<' && next === '<') {
+      const m = /^<<-?([A-Za-z_][A-Za-z0-9_-]*)\r?\n/.exec(text.slice(i))
+      if (m === null) {
+        out += c
+        i++
+        continue
+      }
+      const close = new RegExp(`\\n[ \\t]*${m[1]}[ \\t]*(?=\\r?\\n|$)`).exec(text.slice(i + m[0].length - 1))
+      const stop = close === null ? text.length : i + m[0].length - 1 + close.index + close[0].length
+      out += text.slice(i, stop)
+      i = stop
+    } else if (c === '{') {
+      out += '{\n'
+      i++
+    } else if (c === '}') {
+      out += '\n}' + itemBreak(text, i + 1)
+      i++
+    } else {
+      out += c
+      i++
+    }
+  }
+  return out
 }
