@@ -11,7 +11,9 @@ import { goJsonStringify } from './go-json.js'
 export type GoValue = null | boolean | string | RawJson | GoValue[] | GoObject
 export interface GoObject { [key: string]: GoValue }
 
-export class GoJsonSyntaxError extends Error {}
+export class GoJsonSyntaxError extends Error {
+  override name = 'GoJsonSyntaxError'
+}
 
 /** A fresh map without a prototype, so keys such as `__proto__` stay plain data. */
 export function newObject (): GoObject {
@@ -159,7 +161,9 @@ export function marshalGo (value: GoValue): string {
   return goJsonStringify(value)
 }
 
-export class FloatOverflowError extends Error {}
+export class FloatOverflowError extends Error {
+  override name = 'FloatOverflowError'
+}
 
 /**
  * Go's float64 formatting (encoding/json): the shortest round-trip digits,

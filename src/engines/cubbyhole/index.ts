@@ -58,7 +58,9 @@ function remove (req: EngineRequest): null {
 function list (req: EngineRequest): EngineResponse {
   let path = req.params.path
   if (path !== '' && !path.endsWith('/')) path += '/'
-  return { data: { keys: req.storage.list(folderOf(req) + path) } }
+  const keys = req.storage.list(folderOf(req) + path)
+  // Vault's ListResponse leaves `keys` out when there are none.
+  return { data: keys.length > 0 ? { keys } : {} }
 }
 
 const PATHS: PathSpec[] = [{

@@ -62,7 +62,9 @@ function remove (req: EngineRequest): null {
 function list (req: EngineRequest): EngineResponse {
   let folder = req.params.path
   if (folder !== '' && !folder.endsWith('/')) folder += '/'
-  return { data: { keys: req.storage.list(V1_PREFIX + folder) } }
+  const keys = req.storage.list(V1_PREFIX + folder)
+  // Vault's ListResponse leaves `keys` out when there are none.
+  return { data: keys.length > 0 ? { keys } : {} }
 }
 
 const PATHS: PathSpec[] = [{

@@ -272,8 +272,10 @@ function listKeys (req: EngineRequest, store: KvStore): string[] {
   return keys
 }
 
+// Vault's ListResponse leaves `keys` out when there are none.
 function list (req: EngineRequest): EngineResponse {
-  return { data: { keys: listKeys(req, new KvStore(req.storage)) } }
+  const keys = listKeys(req, new KvStore(req.storage))
+  return { data: keys.length > 0 ? { keys } : {} }
 }
 
 function detailedList (req: EngineRequest): EngineResponse {
@@ -286,7 +288,7 @@ function detailedList (req: EngineRequest): EngineResponse {
     const meta = store.meta((req.params.path + k).replace(/\/+$/, ''))
     keyInfo[k] = meta === undefined ? {} : metadataWire(meta, req.flavor)
   }
-  return { data: { keys, key_info: keyInfo } }
+  return { data: keys.length > 0 ? { keys, key_info: keyInfo } : {} }
 }
 
 export function metadataPaths (flavor: Flavor): PathSpec[] {
