@@ -1,6 +1,7 @@
 package clients
 
 import (
+	"strings"
 	"testing"
 
 	vault "github.com/hashicorp/vault/api"
@@ -24,7 +25,7 @@ func TestAuthCheck(t *testing.T) {
 
 	_, err = newClient(t, "not-a-token").Auth().Token().LookupSelf()
 	re := responseError(t, err, 403)
-	if len(re.Errors) != 1 || re.Errors[0] != "permission denied" {
+	if len(re.Errors) != 1 || !strings.Contains(re.Errors[0], "permission denied") {
 		t.Fatalf("errors: %q", re.Errors)
 	}
 }
