@@ -98,8 +98,9 @@ async function main (): Promise<number> {
   } finally {
     const problems = await run.cleanup()
     for (const p of problems) console.log(`cleanup: ${p}`)
-    await stop()
+    // Close our pooled connections first: a server waits for open keep-alive sockets.
     await closeClients()
+    await stop()
   }
 
   const report = buildReport(run.runId, targets, results, new Date())

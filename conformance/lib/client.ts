@@ -3,7 +3,7 @@
  * cases can assert bytes and not only parsed JSON. No redirects followed,
  * no retries: the suite wants to see exactly what the server sent.
  */
-import { Agent, request } from 'undici'
+import { Agent } from 'undici'
 
 export interface Response {
   status: number
@@ -63,12 +63,14 @@ export class Client {
     for (const [k, v] of Object.entries(headers)) {
       if (v === '') delete headers[k]
     }
-    const url = this.addr + (path.startsWith('/') ? path : `/v1/${path}`)
-    const res = await request(url, {
+    // dispatcher.request takes the path verbatim: no URL parsing, so dot
+    // segments and percent-encodings reach the server as written.
+    const res = await agent.request({
+      origin: this.addr,
+      path: path.startsWith('/') ? path : `/v1/${path}`,
       method,
       headers,
       body,
-      dispatcher: agent,
       headersTimeout: 60_000,
       bodyTimeout: 60_000
     })

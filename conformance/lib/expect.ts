@@ -34,6 +34,20 @@ export function expectEqual (actual: unknown, expected: unknown, what: string): 
   }
 }
 
+/** Structural equality; object key order does not matter (Go maps have none). */
+export function deepEqual (a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a) !== Array.isArray(b)) return false
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]))
+  }
+  const ka = Object.keys(a)
+  const kb = Object.keys(b)
+  if (ka.length !== kb.length) return false
+  return ka.every((k) => Object.hasOwn(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+}
+
 export function expectTrue (cond: boolean, what: string): void {
   if (!cond) fail(what)
 }
@@ -113,7 +127,9 @@ export function expectEnvelope (t: Target, res: Response, data: Shape, opts: Env
     const first = keys.indexOf('request_id')
     const injected = Object.fromEntries(keys.slice(0, first).map((k) => [k, body[k]]))
     envelope = Object.fromEntries(keys.slice(first).map((k) => [k, body[k]]))
-    expectEqual(injected, body.data, 'top-level copy of data')
+    if (!deepEqual(injected, body.data)) {
+      fail(`top-level copy of data differs: ${JSON.stringify(injected)} vs ${JSON.stringify(body.data)}`)
+    }
   }
   expectShape(envelope, shape, `${res.method} ${res.path} envelope`)
   expectEqual(Object.keys(envelope), order, 'envelope field order')

@@ -1,0 +1,6 @@
+/** Every area of the suite, in the order they run. */
+import type { Area } from '../lib/harness.js'
+import { httpArea } from './http.js'
+import { sysArea } from './sys.js'
+
+export const areas: Area[] = [httpArea, sysArea]
