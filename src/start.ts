@@ -90,7 +90,11 @@ export async function startServer (options: StartOptions = {}): Promise<RunningS
     rootToken: core.rootToken,
     close: async () => {
       clearInterval(ticker)
+      // Fastify closes only servers it started listening itself.
+      const closed = new Promise<void>((resolve) => app.server.close(() => resolve()))
+      app.server.closeAllConnections()
       await app.close()
+      await closed
       storage.close()
     }
   }
