@@ -5,6 +5,7 @@
 import type { EngineFactory } from '../engines/engine.js'
 import { kvFactory } from '../engines/kv/index.js'
 import { createCubbyhole } from '../engines/cubbyhole/index.js'
+import { transitFactory } from '../engines/transit/index.js'
 
 // LIMITATION: the identity store is mounted (as in dev mode) but serves no
 // paths yet; every request under identity/ answers 404 unsupported path.
@@ -16,5 +17,6 @@ const pending: EngineFactory = () => ({ paths: [] })
 export const engineFactories: Readonly<Record<string, EngineFactory>> = {
   identity,
   kv: kvFactory,
-  cubbyhole: createCubbyhole
+  cubbyhole: createCubbyhole,
+  transit: transitFactory
 }
