@@ -1,6 +1,6 @@
 /** cubbyhole/ over real HTTP: per-token isolation, v1-like shapes, destruction. */
 import t from 'tap'
-import { startHarness } from '../kv/harness.js'
+import { startHarness } from '../../helpers/clocked-server.js'
 import { destroyCubbyhole } from '../../../src/engines/cubbyhole/index.js'
 
 t.test('per-token private storage', async (t) => {

@@ -1,6 +1,6 @@
 /** 64 concurrent check-and-set writers on one key: exactly one wins per version. */
 import t from 'tap'
-import { startHarness } from './harness.js'
+import { startHarness } from '../../helpers/clocked-server.js'
 
 t.test('one success per version under concurrency', async (t) => {
   const h = await startHarness(t)

@@ -4,7 +4,7 @@
  * (checked against OpenBao 2.6.2).
  */
 import t from 'tap'
-import { MERGE_PATCH, startHarness } from './harness.js'
+import { MERGE_PATCH, startHarness } from '../../helpers/clocked-server.js'
 
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/
 

@@ -1,6 +1,6 @@
 /** Paths under a KV v2 mount that match no pattern: Vault's 404 with a warning. */
 import t from 'tap'
-import { MERGE_PATCH, startHarness } from './harness.js'
+import { MERGE_PATCH, startHarness } from '../../helpers/clocked-server.js'
 
 const invalid = (cli: string, op: string): string =>
   `Invalid path for a versioned K/V secrets engine. See the API docs for the appropriate API endpoints to use. If using the ${cli} kv ${op}' for this operation.`

@@ -3,7 +3,7 @@
  * OpenBao's metadata check-and-set and detailed-metadata, over real HTTP.
  */
 import t from 'tap'
-import { MERGE_PATCH, startHarness } from './harness.js'
+import { MERGE_PATCH, startHarness } from '../../helpers/clocked-server.js'
 
 const MULTI = (...msgs: string[]): string =>
   `${msgs.length === 1 ? '1 error occurred' : `${msgs.length} errors occurred`}:\n${msgs.map((m) => `\t* ${m}`).join('\n')}\n\n`

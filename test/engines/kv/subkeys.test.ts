@@ -1,6 +1,6 @@
 /** KV v2 subkeys/ over real HTTP, and removeValues on its own. */
 import t from 'tap'
-import { startHarness } from './harness.js'
+import { startHarness } from '../../helpers/clocked-server.js'
 import { removeValues } from '../../../src/engines/kv/paths/subkeys.js'
 import { parseGoJson, type GoObject } from '../../../src/engines/go-value.js'
 

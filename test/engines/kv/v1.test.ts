@@ -1,6 +1,6 @@
 /** KV version 1 over real HTTP: exact number text, lease_duration, lists. */
 import t from 'tap'
-import { startHarness } from './harness.js'
+import { startHarness } from '../../helpers/clocked-server.js'
 
 t.test('numbers and strings come back exactly as Go writes them', async (t) => {
   const h = await startHarness(t)

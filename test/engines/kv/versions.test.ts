@@ -3,7 +3,7 @@
  * delete_version_after (driven by the server clock) over real HTTP.
  */
 import t from 'tap'
-import { rfcMs, startHarness } from './harness.js'
+import { rfcMs, startHarness } from '../../helpers/clocked-server.js'
 
 t.test('delete, undelete and destroy listed versions', async (t) => {
   const h = await startHarness(t)

@@ -5,15 +5,15 @@
  */
 import type { Test } from 'tap'
 import pino from 'pino'
-import { createClock, type Clock } from '../../../src/clock/index.js'
-import { Core } from '../../../src/core/core.js'
-import { createSecureRandom } from '../../../src/crypto/random.js'
-import type { Flavor } from '../../../src/engines/engine.js'
-import { buildApp } from '../../../src/server/app.js'
-import { createMemoryStorage } from '../../../src/storage/index.js'
-import type { StorageBackend } from '../../../src/storage/storage.js'
-import { call, type CallOptions, type Reply } from '../../helpers/server.js'
-import type { RunningServer } from '../../../src/index.js'
+import { createClock, type Clock } from '../../src/clock/index.js'
+import { Core } from '../../src/core/core.js'
+import { createSecureRandom } from '../../src/crypto/random.js'
+import type { Flavor } from '../../src/engines/engine.js'
+import { buildApp } from '../../src/server/app.js'
+import { createMemoryStorage } from '../../src/storage/index.js'
+import type { StorageBackend } from '../../src/storage/storage.js'
+import { call, type CallOptions, type Reply } from './server.js'
+import type { RunningServer } from '../../src/index.js'
 
 export interface Harness {
   server: Pick<RunningServer, 'address' | 'rootToken' | 'close'>
@@ -40,7 +40,12 @@ export async function startHarness (t: Test, flavor: Flavor = 'vault'): Promise<
   const server: Harness['server'] = {
     address: `http://127.0.0.1:${port}`,
     rootToken: 'root',
-    close: async () => { await app.close() }
+    close: async () => {
+      // Keep-alive clients (node-vault) would otherwise hold the close for seconds.
+      const closing = app.close()
+      app.server.closeAllConnections()
+      await closing
+    }
   }
   t.teardown(() => server.close())
   return { server, clock, core, storage, call: async (m, p, o) => await call(server, m, p, o) }
