@@ -12,6 +12,12 @@ import { marshalGo, requestFields } from '../go-value.js'
 const CLIENT_TOKEN_EMPTY = 'client token empty'
 const MISSING_PATH = 'missing path'
 const MISSING_DATA_FIELDS = 'missing data fields'
+const SERVICE_TOKENS_ONLY = "cubbyhole operations are only supported by 'service' type tokens"
+
+/** Batch token ids carry Vault's `hvb.` or OpenBao's `b.` prefix. */
+function isBatchToken (id: string): boolean {
+  return id.startsWith('hvb.') || id.startsWith('b.')
+}
 
 /** The storage folder of one token's cubbyhole. */
 function tokenFolder (tokenId: string): string {
@@ -24,9 +30,11 @@ export function destroyCubbyhole (storage: Storage, tokenId: string): void {
   storage.deletePrefix(tokenFolder(tokenId))
 }
 
-// Cubbyhole returns bare errors, so Vault answers them as 500 multierror text.
+// The backend's own errors are bare, so Vault answers them as 500 multierror text.
 function folderOf (req: EngineRequest): string {
   if (req.token === undefined || req.token.id === '') throw VaultError.internal(CLIENT_TOKEN_EMPTY)
+  // Vault's router refuses batch tokens before the backend runs (400).
+  if (isBatchToken(req.token.id)) throw VaultError.invalidRequest(SERVICE_TOKENS_ONLY)
   return tokenFolder(req.token.id)
 }
 

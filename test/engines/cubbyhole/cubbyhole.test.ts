@@ -38,6 +38,12 @@ t.test('errors', async (t) => {
   const rootWrite = await h.call('POST', '/v1/cubbyhole', { body: { a: 1 } })
   t.same([rootWrite.status, rootWrite.json], [500, multi('missing path')])
   t.equal((await h.call('DELETE', '/v1/cubbyhole/nope')).status, 204)
+  // A batch token (recognised by its id format) has no cubbyhole.
+  const batch = h.core.tokens.createRootToken(h.core.tokens.newBatchTokenId()).id
+  for (const [method, body] of [['GET', undefined], ['POST', { a: 1 }], ['LIST', undefined]] as const) {
+    const r = await h.call(method, '/v1/cubbyhole/x', { token: batch, body })
+    t.same([r.status, r.json], [400, { errors: ["cubbyhole operations are only supported by 'service' type tokens"] }], method)
+  }
   const patch = await h.call('PATCH', '/v1/cubbyhole/a', { body: { a: 1 }, headers: { 'content-type': 'application/merge-patch+json' } })
   t.equal(patch.status, 405)
 })
