@@ -11,6 +11,15 @@ import { keysPaths } from './paths/keys.js'
 import { rewrapPaths } from './paths/rewrap.js'
 import { rotateKey, rotatePaths } from './paths/rotate.js'
 import { trimPaths } from './paths/trim.js'
+import { backupPaths } from './paths/backup.js'
+import { cacheConfigPaths } from './paths/cache-config.js'
+import { exportPaths } from './paths/export.js'
+import { hashPaths } from './paths/hash.js'
+import { hmacPaths } from './paths/hmac.js'
+import { importPaths } from './paths/import.js'
+import { randomPaths } from './paths/random.js'
+import { restorePaths } from './paths/restore.js'
+import { signPaths } from './paths/sign.js'
 
 /** Rotate every key whose auto_rotate_period has passed since its latest version was created. */
 function autoRotate (ctx: TransitContext, now: number, inFlight: Set<string>): void {
@@ -45,12 +54,21 @@ export const transitFactory: EngineFactory = (engineCtx: EngineContext): Engine 
   const paths: PathSpec[] = [
     ...rotatePaths(ctx),
     ...rewrapPaths(ctx),
+    ...importPaths(ctx),
     ...keysPaths(ctx),
+    ...exportPaths(ctx),
     ...configPaths(ctx),
     ...encryptPaths(ctx),
     ...decryptPaths(ctx),
     ...datakeyPaths(ctx),
+    ...randomPaths(ctx),
+    ...hashPaths(),
+    ...hmacPaths(ctx),
+    ...signPaths(ctx),
+    ...backupPaths(ctx),
+    ...restorePaths(ctx),
     ...trimPaths(ctx),
+    ...cacheConfigPaths(ctx),
     ...configKeysPaths(ctx)
   ]
   return {
