@@ -49,7 +49,7 @@ const INJECT_PREFIXES = [
   'sys/config/auditing/request-headers/'
 ]
 
-function injectsTopLevel (path: string): boolean {
+export function injectsTopLevel (path: string): boolean {
   if (INJECT_EXACT.has(path)) return true
   return INJECT_PREFIXES.some((p) => path.startsWith(p))
 }
@@ -116,9 +116,13 @@ export class Core {
     const m = this.mounts
     const entries = [
       m.newEntry('secret', 'cubbyhole/', 'cubbyhole', 'per-token private secret storage', null, { local: true }),
-      m.newEntry('secret', 'identity/', 'identity', 'identity store', null),
+      // identity/ passes Authorization through (OIDC); sys/ is seal-wrapped (observed on OpenBao 2.6.2).
+      m.newEntry('secret', 'identity/', 'identity', 'identity store', null, {
+        config: { default_lease_ttl: 0, max_lease_ttl: 0, force_no_cache: false, passthrough_request_headers: ['Authorization'] }
+      }),
       m.newEntry('secret', 'secret/', 'kv', 'key/value secret storage', { version: '2' }),
       m.newEntry('secret', 'sys/', 'system', 'system endpoints used for control, policy and debugging', null, {
+        seal_wrap: true,
         config: { default_lease_ttl: 0, max_lease_ttl: 0, force_no_cache: false, passthrough_request_headers: ['Accept'] }
       }),
       m.newEntry('auth', 'token/', 'token', 'token based credentials', null, {

@@ -304,7 +304,8 @@ function mountInfo (entry: MountEntry, prefix: string): MountInfo {
 /** The version string Vault reports for a builtin plugin (`v1.17.0+builtin.vault`). */
 function runningPluginVersion (flavor: Flavor): string {
   const version = serverVersion(flavor).replace(/\+.*$/, '')
-  return flavor === 'openbao' ? `v${version}+builtin` : `v${version}+builtin.vault`
+  // helper/versions DefaultBuiltinVersion: `v2.6.2+builtin.bao` on OpenBao.
+  return flavor === 'openbao' ? `v${version}+builtin.bao` : `v${version}+builtin.vault`
 }
 
 /**

@@ -13,6 +13,7 @@ import errorsPlugin from './plugins/errors.js'
 import requestLogPlugin from './plugins/request-log.js'
 import { LINK_ALIAS, LIST_ALIAS, RewritingSocket } from './list-method.js'
 import { v1Routes } from './routes/v1.js'
+import { parkMalformedContentType } from './raw-content-type.js'
 
 /** 32 MiB: Vault's default max_request_size. */
 export const MAX_REQUEST_BYTES = 32 * 1024 * 1024
@@ -45,6 +46,26 @@ function serverFactory (handler: http.RequestListener): http.Server {
   return server
 }
 
+/** What Vault sends for a method it does not know (http/logical.go): 405 {"errors":[]}. */
+const METHOD_NOT_ALLOWED = 'HTTP/1.1 405 Method Not Allowed\r\nCache-Control: no-store\r\n' +
+  'Content-Type: application/json\r\nContent-Length: 14\r\nConnection: close\r\n\r\n{"errors":[]}\n'
+
+/**
+ * llhttp refuses a method it does not know (`FOO`) before any handler runs
+ * and Fastify would answer a bare 400; Go's server takes any token method.
+ */
+function answerUnknownMethods (server: http.Server): void {
+  const previous = server.listeners('clientError') as Array<(err: Error, socket: import('node:stream').Duplex) => void>
+  server.removeAllListeners('clientError')
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (err.code === 'HPE_INVALID_METHOD' && socket.writable) {
+      socket.end(METHOD_NOT_ALLOWED)
+      return
+    }
+    for (const listener of previous) listener.call(server, err, socket)
+  })
+}
+
 export async function buildApp (deps: AppDeps, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -58,6 +79,8 @@ export async function buildApp (deps: AppDeps, options: AppOptions = {}): Promis
     serverFactory
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  answerUnknownMethods(app.server)
+  app.addHook('onRequest', async (request) => parkMalformedContentType(request))
   app.addHttpMethod(LIST_ALIAS, { hasBody: true })
   app.addHttpMethod(LINK_ALIAS, { hasBody: true })
 

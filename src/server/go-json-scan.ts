@@ -21,8 +21,8 @@ function quoteChar (c: string): string {
 
 class ScanError extends Error {}
 
-export function goJsonError (text: string): ScanResult {
-  let i = 0
+export function goJsonError (text: string, start = 0): ScanResult {
+  let i = start
   const n = text.length
   const ws = (): void => {
     while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++
@@ -140,5 +140,82 @@ export function goJsonError (text: string): ScanResult {
     if (err instanceof ScanError) return { end: i, error: err.message }
     if (err instanceof RangeError) return { end: i, error: 'exceeded max depth' }
     throw err
+  }
+}
+
+type TokenState = 'topValue' | 'arrayStart' | 'arrayValue' | 'arrayComma' |
+  'objectStart' | 'objectKey' | 'objectColon' | 'objectValue' | 'objectComma'
+
+/** Go's Decoder.tokenError contexts (encoding/json stream.go); objectStart has none. */
+const TOKEN_CONTEXT: Record<TokenState, string> = {
+  topValue: ' looking for beginning of value',
+  arrayStart: ' looking for beginning of value',
+  arrayValue: ' looking for beginning of value',
+  objectValue: ' looking for beginning of value',
+  arrayComma: ' after array element',
+  objectKey: ' looking for beginning of object key string',
+  objectColon: ' after object key',
+  objectComma: ' after object key:value pair',
+  objectStart: ''
+}
+
+/**
+ * OpenBao walks every JSON body with json.Decoder.Token() up to EOF before
+ * decoding it (http/json.go EnforceJSONComplexityLimits), so its error
+ * texts are the tokenizer's: no context right after `{`, garbage after a
+ * complete value rejected, and an input that simply stops is fine (the
+ * decode that follows reports it). Returns the walk's error, if any.
+ */
+export function goTokenWalkError (text: string): string | undefined {
+  let i = 0
+  const n = text.length
+  let state: TokenState = 'topValue'
+  const stack: TokenState[] = []
+  const valueAllowed = (): boolean =>
+    state === 'topValue' || state === 'arrayStart' || state === 'arrayValue' || state === 'objectValue'
+  const valueEnd = (): void => {
+    if (state === 'arrayStart' || state === 'arrayValue') state = 'arrayComma'
+    else if (state === 'objectValue') state = 'objectComma'
+  }
+  const tokenError = (c: string): string => `invalid character ${quoteChar(c)}${TOKEN_CONTEXT[state]}`
+  while (true) {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++
+    if (i >= n) return undefined
+    const c = String.fromCodePoint(text.codePointAt(i) ?? 0)
+    if (c === '[' || c === '{') {
+      if (!valueAllowed()) return tokenError(c)
+      i++
+      stack.push(state)
+      state = c === '[' ? 'arrayStart' : 'objectStart'
+    } else if (c === ']' || c === '}') {
+      const ok = c === ']'
+        ? state === 'arrayStart' || state === 'arrayComma'
+        : state === 'objectStart' || state === 'objectComma'
+      if (!ok) return tokenError(c)
+      i++
+      state = stack.pop() ?? 'topValue'
+      valueEnd()
+    } else if (c === ':') {
+      if (state !== 'objectColon') return tokenError(c)
+      i++
+      state = 'objectValue'
+    } else if (c === ',') {
+      if (state === 'arrayComma') state = 'arrayValue'
+      else if (state === 'objectComma') state = 'objectKey'
+      else return tokenError(c)
+      i++
+    } else if (c === '"' && (state === 'objectStart' || state === 'objectKey')) {
+      const scan = goJsonError(text, i)
+      if (scan.error !== undefined) return scan.error
+      i = scan.end
+      state = 'objectColon'
+    } else {
+      if (!valueAllowed()) return tokenError(c)
+      // A scalar is read by a full Decode: the scanner's own texts.
+      const scan = goJsonError(text, i)
+      if (scan.error !== undefined) return scan.error
+      i = scan.end
+      valueEnd()
+    }
   }
 }

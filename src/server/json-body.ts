@@ -6,7 +6,7 @@
  */
 import { VaultError } from '../errors/index.js'
 import type { Flavor } from '../engines/engine.js'
-import { goJsonError } from './go-json-scan.js'
+import { goJsonError, goTokenWalkError } from './go-json-scan.js'
 
 export interface ParsedBody {
   data: Record<string, unknown> | null
@@ -25,22 +25,46 @@ function isForm (contentType: string | undefined, text: string): boolean {
   return first !== '{' && first !== '['
 }
 
-function parseForm (text: string): Record<string, unknown> {
-  const out: Record<string, string> = {}
-  for (const [k, v] of new URLSearchParams(text)) {
-    out[k] = Object.hasOwn(out, k) ? `${out[k]},${v}` : v
+/** Go's url.QueryUnescape for form values: strict about `%` escapes. */
+function formUnescape (text: string): string {
+  if (/%(?![0-9A-Fa-f]{2})/.test(text)) throw VaultError.invalidRequest('error parsing form data')
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '))
+  } catch {
+    // Go accepts any byte sequence; JavaScript wants UTF-8: keep the raw bytes' text.
+    return Buffer.from(text.replace(/\+/g, ' ').replace(/%([0-9A-Fa-f]{2})/g, (_m, h: string) =>
+      String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8')
   }
-  return out
+}
+
+/** Go's url.ParseQuery (r.ParseForm): `;` is an error, so is a bad escape. */
+function parseForm (text: string): Record<string, unknown> | null {
+  const out: Record<string, string> = {}
+  for (const part of text.split('&')) {
+    if (part === '') continue
+    if (part.includes(';')) throw VaultError.invalidRequest('error parsing form data')
+    const eq = part.indexOf('=')
+    const key = formUnescape(eq < 0 ? part : part.slice(0, eq))
+    const value = formUnescape(eq < 0 ? '' : part.slice(eq + 1))
+    out[key] = Object.hasOwn(out, key) ? `${out[key]},${value}` : value
+  }
+  return Object.keys(out).length === 0 ? null : out
 }
 
 export function parseBody (raw: Buffer | undefined, contentType: string | undefined, flavor: Flavor): ParsedBody {
   if (raw === undefined || raw.length === 0) return { data: null, text: undefined }
   const text = raw.toString('utf8')
   if (isForm(contentType, text)) return { data: parseForm(text), text }
+  // Only whitespace: Go's decoder reports io.EOF, which Vault treats as no body.
+  if (/^[ \t\r\n]*$/.test(text)) return { data: null, text }
   let value: unknown
   try {
     value = JSON.parse(text)
   } catch {
+    if (flavor === 'openbao') {
+      const walkError = goTokenWalkError(text)
+      if (walkError !== undefined) throw VaultError.invalidRequest(`${jsonPrefix(flavor)}: ${walkError}`)
+    }
     // Go's decoder reads only the first value and reports its own texts.
     const scan = goJsonError(text)
     if (scan.error !== undefined) {

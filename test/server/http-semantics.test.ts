@@ -155,7 +155,8 @@ t.test('unknown paths, methods, trailing-slash writes, path cleaning', async (t)
   t.equal(slash.status, 400, 'checked before the token')
   t.same(slash.json, { errors: ["cannot write to a path ending in '/'"] })
   const dirty = await call(server, 'GET', '/v1/sys//mounts')
-  t.equal(dirty.status, 301)
+  // Go 1.22+ ServeMux answers 307 (observed on OpenBao 2.6.2).
+  t.equal(dirty.status, 307)
   t.equal(dirty.headers.location, '/v1/sys/mounts')
 })
 

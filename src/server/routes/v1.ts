@@ -7,11 +7,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { VaultError, messages } from '../../errors/index.js'
 import { parseGoBool } from '../../engines/fields.js'
 import type { Flavor, Operation } from '../../engines/engine.js'
-import type { Core } from '../../core/core.js'
+import { injectsTopLevel, type Core } from '../../core/core.js'
 import { renderResult } from '../envelope.js'
 import { parseBody } from '../json-body.js'
 import { LINK_ALIAS, LIST_ALIAS } from '../list-method.js'
 import { sendError } from '../plugins/errors.js'
+import { rawContentType } from '../raw-content-type.js'
 
 export interface V1Options {
   core: Core
@@ -39,6 +40,32 @@ function cleanPath (p: string): string {
   let out = '/' + parts.join('/')
   if (p.endsWith('/') && out !== '/') out += '/'
   return out
+}
+
+/** Routes Vault serves outside the logical pipeline (http/sys_*.go) and the methods each takes. */
+const STATUS_ROUTE_METHODS: Readonly<Record<string, readonly string[]>> = {
+  '/v1/sys/health': ['GET', 'HEAD'],
+  '/v1/sys/seal-status': ['GET'],
+  '/v1/sys/leader': ['GET'],
+  '/v1/sys/init': ['GET', 'PUT', 'POST']
+}
+
+/** 32 MiB: the listener's default max_request_size. */
+const MAX_BODY_BYTES = 32 * 1024 * 1024
+
+/** sdk/logical IsRelativePath: `.` or `..` as a path segment. */
+function isRelativePath (path: string): boolean {
+  if (path === '.' || path === '..' || path.startsWith('./') || path.startsWith('../')) return true
+  if (path.endsWith('/.') || path.endsWith('/..')) return true
+  return path.includes('/./') || path.includes('/../')
+}
+
+function decodeSegment (seg: string): string {
+  try {
+    return decodeURIComponent(seg)
+  } catch {
+    return seg
+  }
 }
 
 function splitUrl (url: string): { rawPath: string, query: string } {
@@ -79,10 +106,11 @@ export async function v1Routes (app: FastifyInstance, opts: V1Options): Promise<
     const cleaned = cleanPath(rawPath)
     if (cleaned !== rawPath) {
       const location = cleaned + (query === '' ? '' : `?${query}`)
-      reply.code(301).header('location', location)
+      // Go 1.22+ ServeMux (both servers' current builds) answers 307, not 301.
+      reply.code(307).header('location', location)
       if (request.method === 'GET' || request.method === 'HEAD') {
         reply.header('content-type', 'text/html; charset=utf-8')
-          .send(`<a href="${location.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;')}">Moved Permanently</a>.\n\n`)
+          .send(`<a href="${location.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;')}">Temporary Redirect</a>.\n\n`)
       } else {
         reply.send()
       }
@@ -98,8 +126,18 @@ export async function v1Routes (app: FastifyInstance, opts: V1Options): Promise<
     // cleanhttp rejects non-printable characters in the path.
     if (/[\x00-\x1f\x7f]/.test(path)) throw new VaultError('invalidRequest', [])
 
+    // The status documents have their own mux routes, which take only these methods.
+    const allowed = STATUS_ROUTE_METHODS[rawPath]
+    if (allowed !== undefined && !allowed.includes(request.method)) throw new VaultError('unsupportedOperation', [])
+
+    // OpenBao reads every body, whatever the method, before routing (http/handler.go).
+    const length = Number(request.headers['content-length'] ?? 0)
+    if (flavor === 'openbao' && length > MAX_BODY_BYTES) {
+      throw new VaultError('payloadTooLarge', [messages.BODY_TOO_LARGE])
+    }
+
     let operation = METHOD_OPERATION[request.method]
-    if (operation === undefined) throw new VaultError('unsupportedOperation', [])
+    if (operation === undefined && request.method !== 'OPTIONS') throw new VaultError('unsupportedOperation', [])
 
     const queryObj = queryData(request.query)
     if (operation === 'read' && queryObj !== null && Object.hasOwn(queryObj, 'list')) {
@@ -118,8 +156,9 @@ export async function v1Routes (app: FastifyInstance, opts: V1Options): Promise<
     let data: Record<string, unknown> | null
     let bodyText: string | undefined
     if (operation === 'update' || operation === 'patch') {
-      if (operation === 'patch') checkPatchContentType(request.headers['content-type'])
-      const parsed = parseBody(request.body as Buffer | undefined, request.headers['content-type'], flavor)
+      const contentType = rawContentType(request)
+      if (operation === 'patch') checkPatchContentType(contentType)
+      const parsed = parseBody(request.body as Buffer | undefined, contentType, flavor)
       data = parsed.data
       bodyText = parsed.text
     } else {
@@ -127,6 +166,10 @@ export async function v1Routes (app: FastifyInstance, opts: V1Options): Promise<
     }
 
     if (operation === 'list' && !path.endsWith('/')) path += '/'
+    // The core refuses `.`/`..` segments that survived the mux (percent-encoded).
+    if (isRelativePath(path)) throw VaultError.invalidRequest(messages.RELATIVE_PATHS)
+    // Without CORS, OPTIONS reaches the core with no operation (request_handling.go).
+    if (operation === undefined) throw VaultError.invalidRequest('cannot handle internal-only request operation')
     // HEAD is only meaningful for sys/health: answer its status, drop the body.
     const isHealthHead = operation === 'head' && path === 'sys/health'
     const coreOperation: Operation = isHealthHead ? 'read' : operation
@@ -144,6 +187,12 @@ export async function v1Routes (app: FastifyInstance, opts: V1Options): Promise<
       headers: request.headers,
       log: request.log
     })
+    // The mux picks the top-level-copy routes on raw segments: an encoded
+    // slash keeps its segment whole (`sys/mounts%2Fx` is not `sys/mounts/x`).
+    const segments = rawPath.slice('/v1/'.length).split('/').map(decodeSegment)
+    if (segments.some((seg) => seg.includes('/'))) {
+      result.injectTopLevel = injectsTopLevel(segments.map((seg) => seg.replace(/\//g, '\u0000')).join('/'))
+    }
     const answer = renderResult(result, request.id, coreOperation, flavor)
     send(reply, answer.status, request.method === 'HEAD' ? '' : answer.body)
   }

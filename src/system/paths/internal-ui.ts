@@ -57,6 +57,12 @@ export function internalUiPaths (deps: SystemDeps): PathSpec[] {
       operations: { read: (req) => mountsRead(deps, req) }
     },
     {
+      // A login path: the core passes its handler errors through unwrapped.
+      pattern: 'internal/ui/mounts/',
+      unauthenticated: true,
+      operations: { read: () => { throw new VaultError('unsupportedPath', ['unsupported path']) } }
+    },
+    {
       pattern: 'internal/ui/mounts/(?<path>.+)',
       unauthenticated: true,
       operations: { read: (req) => mountRead(deps, req) }

@@ -147,6 +147,7 @@ function enable (deps: SystemDeps, table: MountTableName, req: EngineRequest): E
     if (list !== undefined && list.length > 0) config[key] = list
   }
   if (table === 'auth') config.token_type = 'default-service'
+  if (table === 'auth' && type === 'token') throw VaultError.invalidRequest('token credential backend cannot be instantiated')
   deps.mounts.enable(table, {
     path,
     type,
