@@ -38,7 +38,10 @@ export async function main (argv: readonly string[]): Promise<void> {
       rootToken: config.devRootTokenId,
       logger,
       flavor: config.flavor,
-      mounts: config.devMounts
+      mounts: config.devMounts,
+      dataDir: config.dataDir,
+      seed: config.seed,
+      deterministic: config.deterministic
     })
   } catch (err) {
     const e = err as NodeJS.ErrnoException
@@ -51,9 +54,16 @@ export async function main (argv: readonly string[]): Promise<void> {
   process.stdout.write([
     '==> localvault server started! Log data will stream in below:',
     '',
-    'WARNING! dev mode is enabled! In this mode, localvault runs entirely in-memory',
-    'and starts unsealed with a single root token. Do not use it for real secrets.',
+    ...(config.dataDir === undefined
+      ? ['WARNING! dev mode is enabled! In this mode, localvault runs entirely in-memory',
+          'and starts unsealed with a single root token. Do not use it for real secrets.']
+      : ['WARNING! dev mode is enabled! In this mode, localvault keeps its state in',
+          `${config.dataDir} and starts unsealed with a single root token. Do not use it for real secrets.`]),
     '',
+    ...(config.deterministic === undefined
+      ? []
+      : ['WARNING! deterministic mode is enabled: tokens, keys and nonces are predictable',
+          'from the -deterministic seed, and the clock stands still until moved.', '']),
     'You may need to set the following environment variables:',
     '',
     `    $ export VAULT_ADDR='${server.address}'`,

@@ -2,6 +2,7 @@
  * Config: flags and environment variables into one validated, frozen
  * object. Vault's own flag names work with one dash or two.
  */
+import fs from 'node:fs'
 import { parseArgs } from 'node:util'
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent'
@@ -17,7 +18,23 @@ export interface Config {
   flavor: Flavor
   /** Engines mounted at first start besides dev mode's own. */
   devMounts: ReadonlyArray<{ path: string, type: string }>
+  /** Directory keeping state across restarts (SQLite); undefined: in memory. */
+  dataDir: string | undefined
+  /** Seed file (YAML or JSON) applied at start. */
+  seed: string | undefined
+  /** Seed of deterministic mode; undefined when off. */
+  deterministic: string | undefined
 }
+
+/** localvault's own version (package.json), recorded in data directories. */
+export const LOCALVAULT_VERSION: string = (() => {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: unknown }
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown'
+  } catch {
+    return 'unknown'
+  }
+})()
 
 export const DEFAULTS = Object.freeze({
   listenAddress: '127.0.0.1:8200',
@@ -37,6 +54,9 @@ const FLAGS = {
   'dev-listen-address': { type: 'string' },
   'dev-mount': { type: 'string', multiple: true },
   'log-level': { type: 'string' },
+  'data-dir': { type: 'string' },
+  seed: { type: 'string' },
+  deterministic: { type: 'string' },
   flavor: { type: 'string' },
   help: { type: 'boolean', short: 'h' }
 } as const
@@ -51,6 +71,10 @@ Options (one dash or two):
                                 env LOCALVAULT_DEV_MOUNTS, comma-separated)
   -log-level=LEVEL              trace, debug, info, warn, error (env LOCALVAULT_LOG_LEVEL; default info)
   -flavor=vault|openbao         Which server to imitate where they differ (env LOCALVAULT_FLAVOR; default vault)
+  -data-dir=DIR                 Keep state in DIR across restarts (env LOCALVAULT_DATA_DIR; default: in memory)
+  -seed=FILE                    Apply a YAML or JSON seed file at start (env LOCALVAULT_SEED)
+  -deterministic=SEED           Derive every random value from SEED and freeze the clock, for
+                                byte-stable responses; never for real secrets (env LOCALVAULT_DETERMINISTIC)
 `
 
 /** Turn Vault's single-dash long flags into two-dash ones. */
@@ -120,13 +144,20 @@ export function loadConfig (argv: readonly string[], env: NodeJS.ProcessEnv): Pa
   const mountTexts = (values['dev-mount'] as string[] | undefined) ??
     (env.LOCALVAULT_DEV_MOUNTS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')
   const rootId = (values['dev-root-token-id'] as string | undefined) ?? env.VAULT_DEV_ROOT_TOKEN_ID
+  const dataDir = (values['data-dir'] as string | undefined) ?? env.LOCALVAULT_DATA_DIR
+  const seed = (values.seed as string | undefined) ?? env.LOCALVAULT_SEED
+  const deterministic = (values.deterministic as string | undefined) ?? env.LOCALVAULT_DETERMINISTIC
+  if (deterministic === '') throw new ConfigError('invalid -deterministic: the seed must not be empty')
   const config: Config = Object.freeze({
     host,
     port,
     devRootTokenId: rootId === undefined || rootId === '' ? undefined : rootId,
     logLevel,
     flavor,
-    devMounts: Object.freeze(mountTexts.map(parseDevMount))
+    devMounts: Object.freeze(mountTexts.map(parseDevMount)),
+    dataDir: dataDir === undefined || dataDir === '' ? undefined : dataDir,
+    seed: seed === undefined || seed === '' ? undefined : seed,
+    deterministic
   })
   return { command, config }
 }

@@ -13,6 +13,7 @@ import errorsPlugin from './plugins/errors.js'
 import requestLogPlugin from './plugins/request-log.js'
 import { LINK_ALIAS, LIST_ALIAS, RewritingSocket } from './list-method.js'
 import { v1Routes } from './routes/v1.js'
+import { localvaultRoutes, type LocalvaultControl } from './routes/localvault.js'
 import { parkMalformedContentType } from './raw-content-type.js'
 
 /** 32 MiB: Vault's default max_request_size. */
@@ -20,6 +21,10 @@ export const MAX_REQUEST_BYTES = 32 * 1024 * 1024
 
 export interface AppDeps {
   core: Core
+  /** Where to find the current core when it can be swapped (reset); `core` otherwise. */
+  coreRef?: { readonly current: Core }
+  /** Serve the /_localvault/ endpoints (reset, clock) through this. */
+  control?: LocalvaultControl
   logger: Logger
   random: RandomSource
   flavor: Flavor
@@ -92,6 +97,7 @@ export async function buildApp (deps: AppDeps, options: AppOptions = {}): Promis
 
   await app.register(errorsPlugin, { flavor: deps.flavor })
   await app.register(requestLogPlugin)
-  await app.register(v1Routes, { core: deps.core, flavor: deps.flavor })
+  if (deps.control !== undefined) await app.register(localvaultRoutes, { control: deps.control })
+  await app.register(v1Routes, { core: deps.core, coreRef: deps.coreRef, flavor: deps.flavor })
   return app as unknown as FastifyInstance
 }

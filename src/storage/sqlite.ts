@@ -43,6 +43,7 @@ export function prefixUpperBound (prefix: string): string | undefined {
 }
 
 function openDatabase (dir: string): Database.Database {
+  if (dir.trim() === '') throw new DataDirError('data directory: the path must not be empty')
   try {
     fs.mkdirSync(dir, { recursive: true })
   } catch (err) {

@@ -31,7 +31,7 @@ export interface CallOptions {
 }
 
 /** One HTTP call; `token` defaults to the root token, null sends none. */
-export async function call (server: RunningServer, method: string, path: string,
+export async function call (server: Pick<RunningServer, 'address' | 'rootToken'>, method: string, path: string,
   options: CallOptions = {}): Promise<Reply> {
   const headers: Record<string, string> = { ...(options.headers ?? {}) }
   const token = options.token === undefined ? server.rootToken : options.token

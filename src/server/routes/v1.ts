@@ -16,6 +16,8 @@ import { rawContentType } from '../raw-content-type.js'
 
 export interface V1Options {
   core: Core
+  /** The current core when a reset can swap it; `core` is used otherwise. */
+  coreRef?: { readonly current: Core }
   flavor: Flavor
 }
 
@@ -177,7 +179,7 @@ export async function v1Routes (app: FastifyInstance, opts: V1Options): Promise<
     const namespace = request.headers['x-vault-namespace']
     if (typeof namespace === 'string' && namespace !== '') reply.header('x-vault-namespace', namespace)
 
-    const result = await core.handle({
+    const result = await (opts.coreRef?.current ?? core).handle({
       id: request.id,
       operation: coreOperation,
       path,
