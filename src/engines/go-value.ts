@@ -76,7 +76,8 @@ export function parseGoJson (text: string): GoValue {
           i += 4
           if (code >= 0xd800 && code < 0xe000) {
             // A valid pair decodes; anything else is U+FFFD (the next escape is kept).
-            const pairOk = code < 0xdc00 && text.startsWith('\\u', i) && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))
+            const pairOk = code < 0xdc00 && text.startsWith('\\u', i) &&
+              /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))
             const low = pairOk ? parseInt(text.slice(i + 2, i + 6), 16) : 0
             if (pairOk && low >= 0xdc00 && low < 0xe000) {
               out += String.fromCharCode(code, low)

@@ -37,19 +37,25 @@ export function weakMap (value: GoValue | undefined): GoObject | null {
 const INT64_MIN = -(2n ** 63n)
 const INT64_MAX = 2n ** 63n - 1n
 
+const DIGITS: Readonly<Record<number, RegExp>> = { 2: /^[01]+$/, 8: /^[0-7]+$/, 10: /^\d+$/, 16: /^[0-9a-fA-F]+$/ }
+const BIGINT_PREFIX: Readonly<Record<number, string>> = { 2: '0b', 8: '0o', 10: '', 16: '0x' }
+
+/** The radix and digits of a base-0 literal (`0x1f`, `0b1`, `0o7`, `017`, `42`). */
+function splitBase (digits: string): [number, string] {
+  if (/^0[xX]/.test(digits)) return [16, digits.slice(2)]
+  if (/^0[bB]/.test(digits)) return [2, digits.slice(2)]
+  if (/^0[oO]/.test(digits)) return [8, digits.slice(2)]
+  if (/^0\d/.test(digits)) return [8, digits.slice(1)]
+  return [10, digits]
+}
+
 /** strconv.ParseInt(text, base, 64); undefined when it fails. */
 export function parseGoInt (text: string, base: 0 | 10): bigint | undefined {
   const m = /^([+-]?)(.*)$/s.exec(text)
   if (m === null) return undefined
-  let digits = m[2]
-  let radix = 10
-  if (base === 0) {
-    if (/^0[xX]/.test(digits)) { radix = 16; digits = digits.slice(2) } else if (/^0[bB]/.test(digits)) { radix = 2; digits = digits.slice(2) } else if (/^0[oO]/.test(digits)) { radix = 8; digits = digits.slice(2) } else if (/^0\d/.test(digits)) { radix = 8; digits = digits.slice(1) }
-  }
-  const allowed = { 2: /^[01]+$/, 8: /^[0-7]+$/, 10: /^\d+$/, 16: /^[0-9a-fA-F]+$/ }[radix as 2 | 8 | 10 | 16]
-  if (!allowed.test(digits)) return undefined
-  const prefix = { 2: '0b', 8: '0o', 10: '', 16: '0x' }[radix as 2 | 8 | 10 | 16]
-  let n = BigInt(prefix + digits)
+  const [radix, digits] = base === 0 ? splitBase(m[2]) : [10, m[2]]
+  if (!DIGITS[radix].test(digits)) return undefined
+  let n = BigInt(BIGINT_PREFIX[radix] + digits)
   if (m[1] === '-') n = -n
   if (n < INT64_MIN || n > INT64_MAX) return undefined
   return n

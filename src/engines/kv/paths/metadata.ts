@@ -200,7 +200,8 @@ function patch (req: EngineRequest): EngineResponse | null {
   if (present(req, 'max_versions')) {
     const max = req.data.get<number>('max_versions')
     if (max < 0 || max > UINT32_MAX) {
-      throw VaultError.internal(`json: cannot unmarshal number ${max} into Go struct field KeyMetadata.max_versions of type uint32`)
+      throw VaultError.internal(
+        `json: cannot unmarshal number ${max} into Go struct field KeyMetadata.max_versions of type uint32`)
     }
     meta.max_versions = max
   }
@@ -214,7 +215,9 @@ function patch (req: EngineRequest): EngineResponse | null {
     const dva = req.data.get<number>('delete_version_after')
     if (dva !== 0) meta.delete_version_after = dva
   }
-  if (present(req, 'custom_metadata')) meta.custom_metadata = patchCustomMetadata(meta.custom_metadata, body.custom_metadata)
+  if (present(req, 'custom_metadata')) {
+    meta.custom_metadata = patchCustomMetadata(meta.custom_metadata, body.custom_metadata)
+  }
 
   meta.current_metadata_version++
   meta.updated = req.clock.now()
@@ -223,7 +226,8 @@ function patch (req: EngineRequest): EngineResponse | null {
 }
 
 /** Merge-patch custom_metadata; the result must still be a map of strings (else Vault fails with 500). */
-function patchCustomMetadata (current: Record<string, string> | null, raw: GoValue | undefined): Record<string, string> | null {
+function patchCustomMetadata (current: Record<string, string> | null,
+  raw: GoValue | undefined): Record<string, string> | null {
   const patchMap = weakMap(raw)
   if (patchMap === null) return null
   const merged: Record<string, GoValue> = { ...(current ?? {}) }
@@ -235,8 +239,11 @@ function patchCustomMetadata (current: Record<string, string> | null, raw: GoVal
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(merged)) {
     if (typeof v !== 'string') {
-      const kind = typeof v === 'boolean' ? 'bool' : v instanceof RawJson ? 'number' : Array.isArray(v) ? 'array' : 'object'
-      throw VaultError.internal(`json: cannot unmarshal ${kind} into Go struct field KeyMetadata.custom_metadata of type string`)
+      const kind = typeof v === 'boolean'
+        ? 'bool'
+        : v instanceof RawJson ? 'number' : Array.isArray(v) ? 'array' : 'object'
+      throw VaultError.internal(
+        `json: cannot unmarshal ${kind} into Go struct field KeyMetadata.custom_metadata of type string`)
     }
     out[k] = v
   }
