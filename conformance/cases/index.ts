@@ -2,5 +2,7 @@
 import type { Area } from '../lib/harness.js'
 import { httpArea } from './http.js'
 import { sysArea } from './sys.js'
+import { kvArea } from './kv.js'
+import { transitArea } from './transit.js'
 
-export const areas: Area[] = [httpArea, sysArea]
+export const areas: Area[] = [httpArea, sysArea, kvArea, transitArea]

@@ -281,7 +281,9 @@ function tuneWrite (deps: SystemDeps, table: MountTableName, req: EngineRequest)
   if (upgrade !== undefined) {
     return {
       data: null,
-      warnings: [`Upgrading mount from version ${upgrade.from} to version ${upgrade.to}. This mount will be unavailable for a brief period and will resume service shortly.`]
+      // OpenBao prints the new version as 0: a shadowed variable in its
+      // tune handler (observed on 2.6.2); Vault prints the real one.
+      warnings: [`Upgrading mount from version ${upgrade.from} to version ${req.flavor === 'openbao' ? 0 : upgrade.to}. This mount will be unavailable for a brief period and will resume service shortly.`]
     }
   }
   return null
