@@ -50,7 +50,7 @@ async function runCase (area: Area, c: CaseDef, run: RunState, t: Target, t2: Ta
       detail = err instanceof Failure ? err.message : (err instanceof Error ? err.stack ?? err.message : String(err))
     }
   }
-  const gapApplies = c.gap !== undefined && t.isLocalvault
+  const gapApplies = c.gap !== undefined && t.isLocalvault && (c.gapFlavor === undefined || c.gapFlavor === t.flavor)
   if (gapApplies && outcome === 'fail') {
     outcome = 'gap'
     detail = `known gap: ${c.gap ?? ''}\n${detail ?? ''}`

@@ -4,5 +4,7 @@ import { httpArea } from './http.js'
 import { sysArea } from './sys.js'
 import { kvArea } from './kv.js'
 import { transitArea } from './transit.js'
+import { tokenArea } from './token.js'
+import { policyArea } from './policy.js'
 
-export const areas: Area[] = [httpArea, sysArea, kvArea, transitArea]
+export const areas: Area[] = [httpArea, sysArea, kvArea, transitArea, tokenArea, policyArea]

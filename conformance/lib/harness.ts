@@ -31,6 +31,8 @@ export interface CaseDef {
    * is localvault; a real server must pass the case regardless.
    */
   gap?: string
+  /** Limit the gap mark to localvault imitating this family. */
+  gapFlavor?: Flavor
   /** The case only means something on this server family (e.g. OpenBao's SCAN). */
   only?: Flavor
   /** Needs a second server (VAULT_ADDR_2, or a second in-process localvault). */
