@@ -1,5 +1,4 @@
 // The key object transit returns on read, create, config, rotate and trim (path_keys.go formatKeyPolicy).
-import { goJsonStringify, ordered } from '../go-json.js'
 import type { Flavor } from '../engine.js'
 import { isEcdsa, isRsa, isSymmetric, supportsDerivation, supportsEncryption, supportsSigning } from './key-types.js'
 import { internalError, type Policy } from './policy.js'
@@ -87,10 +86,3 @@ export function formatKey (p: Policy, flavor: Flavor, context?: Buffer): Record<
   }
   return out
 }
-
-/** Serialise a batch item the way Go marshals a struct: declared field order. */
-export function goStruct<T extends object> (value: T): T {
-  return ordered(value)
-}
-
-export { goJsonStringify }
