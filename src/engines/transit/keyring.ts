@@ -4,16 +4,14 @@
  * Storage is synchronous, so every read-modify-write here is atomic; only
  * RSA generation awaits, and callers re-read the key after it.
  */
-import { createPublicKey, generateKeyPair } from 'node:crypto'
-import { promisify } from 'node:util'
+import { createPublicKey } from 'node:crypto'
 import { formatRfc3339Nano, unixSeconds, type Clock } from '../../clock/index.js'
 import { bytesToBigInt, curveOrder, ecPublicPoint, curveByteSize } from '../../crypto/ecdsa-digest.js'
 import type { RandomSource } from '../../crypto/random.js'
+import { generateRsaKeyPairFrom } from '../../crypto/rsa-keygen.js'
 import type { Storage } from '../../storage/storage.js'
 import { curveOf, isEcdsa, isRsa, isSymmetric, rsaBits, symmetricKeySize, type KeyType } from './key-types.js'
 import { ed25519FromSeed, ed25519RawPublic, Policy, plainError, type StoredKeyVersion, type StoredPolicy } from './policy.js'
-
-const generateKeyPairAsync = promisify(generateKeyPair)
 
 const POLICY_PREFIX = 'policy/'
 
@@ -29,8 +27,8 @@ export function ecPublicPem (type: KeyType, x: bigint, y: bigint): string {
 }
 
 /**
- * Fresh key material for one version of `type`. Everything but RSA is drawn
- * from `random`; RSA needs OpenSSL's generator (async, off the event loop).
+ * Fresh key material for one version of `type`, all drawn from `random`
+ * (RSA prime tests run on the thread pool, off the event loop).
  */
 export async function generateMaterial (type: KeyType, keySize: number, random: RandomSource): Promise<KeyMaterial> {
   if (isSymmetric(type)) return { key: random.bytes(symmetricKeySize(type)).toString('base64'), publicKey: '' }
@@ -52,9 +50,9 @@ export async function generateMaterial (type: KeyType, keySize: number, random: 
     return { ecD: d.toString(16), ecX: x.toString(16), ecY: y.toString(16), publicKey: ecPublicPem(type, x, y) }
   }
   if (isRsa(type)) {
-    // LIMITATION: RSA keys come from OpenSSL's generator, not the engine's
-    // RandomSource (node:crypto cannot take an external entropy source).
-    const { privateKey, publicKey } = await generateKeyPairAsync('rsa', { modulusLength: rsaBits(type), publicExponent: 0x10001 })
+    // Primes searched from the engine's RandomSource (OpenSSL tests them), so
+    // deterministic mode gives the same RSA keys every run.
+    const { privateKey, publicKey } = await generateRsaKeyPairFrom(rsaBits(type), random)
     return {
       rsaPrivate: privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
       rsaPublic: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),

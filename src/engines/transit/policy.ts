@@ -4,7 +4,7 @@
  * and error texts. A Policy wraps one immutable stored snapshot and caches
  * what is costly to rebuild (decoded keys, KeyObjects, derived keys).
  */
-import { createHash, createPrivateKey, createPublicKey, constants, privateDecrypt, publicEncrypt, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto'
+import { createHash, createPrivateKey, createPublicKey, constants, privateDecrypt, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto'
 import { aeadNonceSize, aeadOpen, aeadSeal, AeadOpenError, convergentNonce, counterModeKdfSha256, hkdfSha256 } from '../../crypto/aead.js'
 import { decodeStdBase64, decodeRawUrlBase64, encodeRawUrlBase64 } from '../../crypto/base64.js'
 import { ecdsaSignDigest, ecdsaVerifyDigest, curveByteSize } from '../../crypto/ecdsa-digest.js'
@@ -12,6 +12,7 @@ import {
   encodeEcdsaDer, encodeEcdsaJws, maxPssSaltLength, parseEcdsaDer, parseEcdsaJws, rsaPkcs1SignDigest,
   rsaPkcs1VerifyDigest, rsaPssSignDigest, rsaPssVerifyDigest, SignatureError, type DigestName
 } from '../../crypto/signatures.js'
+import { rsaOaepEncrypt } from '../../crypto/rsa-oaep.js'
 import type { RandomSource } from '../../crypto/random.js'
 import { aeadOf, curveOf, isEcdsa, isRsa, isSymmetric, rsaBits, supportsDerivation, supportsEncryption, supportsSigning, symmetricKeySize, type KeyType } from './key-types.js'
 import { ERR_SOFT_DELETED, ERR_TOO_OLD, MISSING_CONTEXT } from './messages.js'
@@ -301,10 +302,8 @@ export class Policy {
       if (plaintext.length > k - 66) {
         throw internalError('failed to RSA encrypt the plaintext: crypto/rsa: message too long for RSA key size')
       }
-      // LIMITATION: the OAEP seed comes from OpenSSL, not the engine's
-      // RandomSource, so a deterministic random mode does not fix RSA
-      // ciphertexts (they stay decryptable; only the bytes vary).
-      blob = publicEncrypt({ key: pub, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, plaintext)
+      // The OAEP seed comes from the engine's RandomSource (deterministic mode).
+      blob = rsaOaepEncrypt(pub, k, 'sha256', plaintext, random)
     }
     return `${PREFIX}${ver}:${blob.toString('base64')}`
   }
