@@ -91,12 +91,12 @@ c('OPTIONS sys/mounts', 'OPTIONS without CORS: 400 internal-only operation', asy
 
 // --- LIST and ?list= ------------------------------------------------------
 
-c('LIST :kv-v1/', 'LIST on an empty mount: 404 {"errors":[]}', async (ctx) => {
+c('LIST :kv1/', 'LIST on an empty mount: 404 {"errors":[]}', async (ctx) => {
   const mount = await mountEngine(ctx, 'kv', { options: { version: '1' } })
   expectErrors(await ctx.api.list(mount), 404, [])
 })
 
-c('GET :kv-v1/?list=true', 'GET ?list=true is a LIST (slash appended)', async (ctx) => {
+c('GET :kv1/?list=true', 'GET ?list=true is a LIST (slash appended)', async (ctx) => {
   const mount = await mountEngine(ctx, 'kv', { options: { version: '1' } })
   expectNoContent(await ctx.api.post(`${mount}/a`, { v: '1' }))
   const res = await ctx.api.get(`${mount}?list=true`)
@@ -105,12 +105,12 @@ c('GET :kv-v1/?list=true', 'GET ?list=true is a LIST (slash appended)', async (c
   expectEnvelope(ctx.t, viaOne, { keys: S.tuple(['a']) }, { mountType: 'kv' })
 })
 
-c('GET :kv-v1/?list=bogus', 'unparsable ?list=: 400 {"errors":[]}, before the token check', async (ctx) => {
+c('GET :kv1/?list=bogus', 'unparsable ?list=: 400 {"errors":[]}, before the token check', async (ctx) => {
   expectErrors(await ctx.api.get('secret/metadata/?list=maybe'), 400, [])
   expectErrors(await ctx.api.get('secret/metadata/?list=maybe', { noToken: true }), 400, [])
 })
 
-c('GET :kv-v1/:key?list=false', '?list=false is a plain read that keeps list as an unknown parameter', async (ctx) => {
+c('GET :kv1/:key?list=false', '?list=false is a plain read that keeps list as an unknown parameter', async (ctx) => {
   const mount = await mountEngine(ctx, 'kv', { options: { version: '1' } })
   expectNoContent(await ctx.api.post(`${mount}/a`, { v: '1' }))
   const res = await ctx.api.get(`${mount}/a?list=false`)
@@ -121,7 +121,7 @@ c('GET :kv-v1/:key?list=false', '?list=false is a plain read that keeps list as 
   })
 })
 
-c('LIST :kv-v1/', 'LIST with a listable result: keys sorted, folders with a slash', async (ctx) => {
+c('LIST :kv1/', 'LIST with a listable result: keys sorted, folders with a slash', async (ctx) => {
   const mount = await mountEngine(ctx, 'kv', { options: { version: '1' } })
   for (const k of ['b', 'a', 'dir/x']) expectNoContent(await ctx.api.post(`${mount}/${k}`, { v: '1' }))
   expectEnvelope(ctx.t, await ctx.api.list(mount), { keys: S.tuple(['a', 'b', 'dir/']) }, { mountType: 'kv' })

@@ -6,5 +6,6 @@ import { kvArea } from './kv.js'
 import { transitArea } from './transit.js'
 import { tokenArea } from './token.js'
 import { policyArea } from './policy.js'
+import { crossServerArea } from './cross-server.js'
 
-export const areas: Area[] = [httpArea, sysArea, kvArea, transitArea, tokenArea, policyArea]
+export const areas: Area[] = [httpArea, sysArea, kvArea, transitArea, tokenArea, policyArea, crossServerArea]
