@@ -11,7 +11,7 @@ import type { Flavor } from '../engines/engine.js'
 import type { RandomSource } from '../crypto/random.js'
 import errorsPlugin from './plugins/errors.js'
 import requestLogPlugin from './plugins/request-log.js'
-import { LINK_ALIAS, LIST_ALIAS, RewritingSocket } from './list-method.js'
+import { LINK_ALIAS, LIST_ALIAS, interceptMethods } from './list-method.js'
 import { v1Routes } from './routes/v1.js'
 import { localvaultRoutes, type LocalvaultControl } from './routes/localvault.js'
 import { parkMalformedContentType } from './raw-content-type.js'
@@ -42,12 +42,8 @@ function serverFactory (handler: http.RequestListener): http.Server {
     headersTimeout: 60_000,
     keepAliveTimeout: 65_000
   }, handler)
-  const listeners = server.listeners('connection') as Array<(socket: unknown) => void>
-  server.removeAllListeners('connection')
-  server.on('connection', (socket) => {
-    const wrapped = new RewritingSocket(socket)
-    for (const listener of listeners) listener.call(server, wrapped)
-  })
+  // Runs after Node's own connection listener, which createServer added.
+  server.on('connection', interceptMethods)
   return server
 }
 
