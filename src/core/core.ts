@@ -182,17 +182,30 @@ export class Core {
   private async dispatch (req: LogicalRequest, mount: Mount | undefined, relPath: string,
     spec: CompiledPath | undefined, token: TokenEntry | undefined): Promise<LogicalResult> {
     const acl: Acl = token === undefined ? ROOT_ACL : this.policies.acl(token.policies)
-    const fields = new FieldData(req.data ?? {}, spec?.fields ?? {})
+    // Path captures override body fields of the same name (sdk/framework
+    // backend.go), and a response then says so in a warning.
+    const captures: Record<string, string> = spec === undefined ? {} : { ...(spec.regex.exec(relPath)?.groups ?? {}) }
+    const raw: Record<string, unknown> = { ...(req.data ?? {}) }
+    const replaced: string[] = []
+    for (const [name, value] of Object.entries(captures)) {
+      if (value === undefined) continue
+      if (raw[name] !== undefined && raw[name] !== null) replaced.push(name)
+      raw[name] = value
+    }
+    const ignored = Object.keys(req.data ?? {})
+      .filter((k) => !Object.hasOwn(spec?.fields ?? {}, k) && !Object.hasOwn(captures, k))
+    const wording = this.options.flavor === 'openbao' ? 'v2' : 'v1'
+    const fields = new FieldData(raw, spec?.fields ?? {}, wording)
     let engineReq: EngineRequest | undefined
     let operation: Operation = req.operation
 
     if (mount !== undefined && spec !== undefined) {
-      const match = spec.regex.exec(relPath)
       engineReq = {
         operation: operation === 'head' ? 'read' : operation,
         path: relPath,
-        params: { ...(match?.groups ?? {}) },
+        params: captures,
         data: fields,
+        requestData: req.data,
         bodyText: req.bodyText,
         headers: req.headers,
         token: token === undefined
@@ -207,6 +220,9 @@ export class Core {
         hasSudo: false
       }
       if (operation === 'update' && spec.existenceCheck !== undefined) {
+        // Vault validates the fields for the existence check and reports a
+        // failure without the "Field validation failed: " prefix.
+        fields.validate(false)
         const exists = await spec.existenceCheck(engineReq)
         if (!exists) operation = 'create'
         engineReq.operation = operation as HandlerOperation
@@ -241,7 +257,7 @@ export class Core {
 
     fields.validate()
     const response = await handler(engineReq) ?? null
-    return this.result(req, mount, response, fields)
+    return this.result(req, mount, response, ignored, replaced)
   }
 
   private fallbackRequest (req: LogicalRequest, mount: Mount, relPath: string,
@@ -251,6 +267,7 @@ export class Core {
       path: relPath,
       params: {},
       data: new FieldData(req.data ?? {}, {}),
+      requestData: req.data,
       bodyText: req.bodyText,
       headers: req.headers,
       token: token === undefined
@@ -267,12 +284,12 @@ export class Core {
   }
 
   private result (req: LogicalRequest, mount: Mount, response: EngineResponse | null,
-    fields?: FieldData): LogicalResult {
-    if (response !== null && fields !== undefined && response.status === undefined && response.bare !== true) {
-      const unknown = fields.unknownNames()
-      if (unknown.length > 0) {
-        response.warnings = [...(response.warnings ?? []), messages.ignoredParameters(unknown)]
-      }
+    ignored: string[] = [], replaced: string[] = []): LogicalResult {
+    if (response !== null && response.status === undefined && response.bare !== true) {
+      const extra: string[] = []
+      if (ignored.length > 0) extra.push(messages.ignoredParameters(ignored))
+      if (replaced.length > 0) extra.push(messages.replacedParameters(replaced))
+      if (extra.length > 0) response.warnings = [...(response.warnings ?? []), ...extra]
     }
     return {
       response,

@@ -55,8 +55,10 @@ export interface EngineRequest {
   path: string
   /** Named captures of the matched pattern. */
   params: Readonly<Record<string, string>>
-  /** Coerced fields. */
+  /** Coerced fields (path captures included, as Vault's FieldData). */
   data: FieldData
+  /** The request's own data without path captures (Vault's req.Data); null when none. */
+  requestData: Readonly<Record<string, unknown>> | null
   /** The request body text for POST/PUT/PATCH (engines that must keep number literals). */
   bodyText: string | undefined
   headers: Readonly<Record<string, string | string[] | undefined>>

@@ -211,6 +211,6 @@ export function requestFields (req: EngineRequest): GoObject {
     }
   }
   const out = newObject()
-  for (const [k, v] of Object.entries(req.data.raw)) out[k] = fromPlain(v)
+  for (const [k, v] of Object.entries(req.requestData ?? {})) out[k] = fromPlain(v)
   return out
 }
