@@ -12,7 +12,7 @@ import {
   expectTrue
 } from '../lib/expect.js'
 import { mountEngine } from '../lib/fixtures.js'
-import { bodyTooLarge, CLEAN_PATH_STATUS, jsonErrorPrefix } from '../lib/flavor.js'
+import { bodyTooLarge, cannotParse, CLEAN_PATH_STATUS, jsonErrorPrefix, unconvertible } from '../lib/flavor.js'
 import { S } from '../lib/shape.js'
 
 const cases: CaseDef[] = []
@@ -302,6 +302,42 @@ c('GET sys/mounts%2F:path', 'percent-encoded slashes are decoded before routing;
 
 c('GET sys/health/', 'sys/health with a trailing slash is not the health handler: 403 without a token', async (ctx) => {
   expectErrors(await ctx.api.get('sys/health/', { noToken: true }), 403, ['permission denied'])
+})
+
+// --- field coercion (sdk/framework weak decoding) -------------------------------
+
+c('POST :transit/keys/:name', 'weak typing: "t" and 1 are bools, "0x1" is an int, true is the string "1"', async (ctx) => {
+  const mount = await mountEngine(ctx, 'transit')
+  const name = ctx.name('key')
+  const res = await ctx.api.post(`${mount}/keys/${name}`, { exportable: 't', allow_plaintext_backup: 1 })
+  expectEnvelope(ctx.t, res, S.loose({ exportable: true, allow_plaintext_backup: true }), { mountType: 'transit' })
+  expectEnvelope(ctx.t, await ctx.api.post(`${mount}/keys/${name}/config`, { min_decryption_version: '0x1' }),
+    S.loose({ min_decryption_version: 1 }), { mountType: 'transit' })
+  // A JSON true given for a string field becomes "1".
+  expectErrors(await ctx.api.post(`${mount}/keys/${ctx.name('key')}`, { type: true }), 400, ['unknown key type 1'])
+})
+
+c('POST :transit/keys/:name', 'field validation failures: 400 with mapstructure/strconv texts', async (ctx) => {
+  const mount = await mountEngine(ctx, 'transit')
+  const post = (body: unknown): ReturnType<typeof ctx.api.post> => ctx.api.post(`${mount}/keys/${ctx.name('key')}`, body)
+  const fv = (field: string, detail: string): string[] => [`Field validation failed: error converting input for field "${field}": ${detail}`]
+  expectErrors(await post({ exportable: 'maybe' }), 400, fv('exportable', cannotParse(ctx.t, 'bool', 'maybe')))
+  expectErrors(await post({ exportable: 2 }), 400, fv('exportable', cannotParse(ctx.t, 'bool', '2')))
+  expectErrors(await post({ auto_rotate_period: 'bogus' }), 400, fv('auto_rotate_period', 'time: invalid duration "bogus"'))
+  expectErrors(await post({ auto_rotate_period: 1.5 }), 400, fv('auto_rotate_period', 'time: missing unit in duration "1.5"'))
+  expectErrors(await post({ type: ['a'] }), 400, fv('type', unconvertible(ctx.t, 'string', '[]interface {}', '[a]')))
+  const name = ctx.name('key')
+  expectStatus(await ctx.api.post(`${mount}/keys/${name}`, {}), 200)
+  expectErrors(await ctx.api.post(`${mount}/keys/${name}/config`, { min_decryption_version: '1.0' }), 400,
+    fv('min_decryption_version', cannotParse(ctx.t, 'int', '1.0')))
+})
+
+c('POST :transit/keys/:name', 'unknown fields are ignored with a warning naming them, sorted', async (ctx) => {
+  const mount = await mountEngine(ctx, 'transit')
+  const res = await ctx.api.post(`${mount}/keys/${ctx.name('key')}`, { zeta: 1, alpha: 'x' })
+  expectEnvelope(ctx.t, res, S.loose({ type: 'aes256-gcm96' }), {
+    mountType: 'transit', warnings: S.tuple(['Endpoint ignored these unrecognized parameters: [alpha zeta]'])
+  })
 })
 
 // --- headers --------------------------------------------------------------

@@ -400,6 +400,33 @@ c('POST sys/mounts/:path/tune', 'upgrading kv v1 to v2: 200 with the upgrade war
   expectErrors(await ctx.api.post(`sys/mounts/${m}/tune`, { options: { version: '1' } }), 400, ['cannot downgrade mount from version 2'])
 })
 
+c('LIST :kv2/metadata/:path', 'OpenBao pagination: limit and after', async (ctx) => {
+  const m = await kv2(ctx)
+  const dir = ctx.name('dir')
+  for (const k of ['a', 'b', 'c', 'd/e']) await put(ctx, m, `${dir}/${k}`, { v: 1 })
+  dataOf(ctx, await ctx.api.list(`${m}/metadata/${dir}?limit=2`), { keys: S.tuple(['a', 'b']) }, KV)
+  dataOf(ctx, await ctx.api.list(`${m}/metadata/${dir}?after=a&limit=2`), { keys: S.tuple(['b', 'c']) }, KV)
+}, { only: 'openbao' })
+
+c('LIST :kv2/detailed-metadata/:path', 'OpenBao detailed-metadata: keys plus key_info with each key\'s metadata', async (ctx) => {
+  const m = await kv2(ctx)
+  const dir = ctx.name('dir')
+  for (const k of ['a', 'd/e']) await put(ctx, m, `${dir}/${k}`, { v: 1 })
+  dataOf(ctx, await ctx.api.list(`${m}/detailed-metadata/${dir}`), {
+    key_info: { a: metadataShape(ctx, { current_version: 1, current_metadata_version: 0 }), 'd/': {} },
+    keys: S.tuple(['a', 'd/'])
+  }, KV)
+}, { only: 'openbao' })
+
+c('SCAN :kv2/metadata/:path', 'OpenBao SCAN and ?scan=true: a recursive listing; scan with list: 400', async (ctx) => {
+  const m = await kv2(ctx)
+  const dir = ctx.name('dir')
+  for (const k of ['a', 'b', 'd/e']) await put(ctx, m, `${dir}/${k}`, { v: 1 })
+  dataOf(ctx, await ctx.api.get(`${m}/metadata/${dir}?scan=true`), { keys: S.tuple(['a', 'b', 'd/e']) }, KV)
+  expectErrors(await ctx.api.get(`${m}/metadata/${dir}?scan=true&list=true`), 400, [])
+  dataOf(ctx, await ctx.api.call('SCAN', `${m}/metadata/${dir}`), { keys: S.tuple(['a', 'b', 'd/e']) }, KV)
+}, { only: 'openbao', gap: 'the scan operation (SCAN verb, ?scan=true) is not implemented: ?scan=true is a plain read' })
+
 // --- KV v1 --------------------------------------------------------------------------------
 
 c('GET :kv1/:path', 'v1 read: the stored object, lease_duration 768h, numbers exactly as written', async (ctx) => {

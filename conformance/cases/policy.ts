@@ -5,7 +5,7 @@
  */
 import type { Area, CaseDef, Ctx } from '../lib/harness.js'
 import { dataOf, expectEnvelope, expectErrors, expectNoContent, expectStatus, expectTrue } from '../lib/expect.js'
-import { createPolicy, mountEngine, tokenWithPolicy } from '../lib/fixtures.js'
+import { createPolicy, createToken, mountEngine, tokenWithPolicy } from '../lib/fixtures.js'
 import { S, type Shape } from '../lib/shape.js'
 
 const cases: CaseDef[] = []
@@ -128,6 +128,16 @@ c('POST sys/capabilities', 'capabilities of another token; errors', async (ctx) 
   }, { ...SYS, injected: true })
   expectErrors(await ctx.api.post('sys/capabilities-self', {}), 400, ['paths must be supplied'])
   expectErrors(await ctx.api.post('sys/capabilities', { token: 'bogus', paths: ['a'] }), 400, ['1 error occurred:\n\t* invalid token\n\n'])
+})
+
+c('POST sys/capabilities-accessor', 'capabilities by accessor; unknown accessor: 400', async (ctx) => {
+  const name = await createPolicy(ctx, 'path "x/*" { capabilities = ["read", "list"] }')
+  const auth = await createToken(ctx, { policies: [name], no_default_policy: true })
+  dataOf(ctx, await ctx.api.post('sys/capabilities-accessor', { accessor: auth.accessor, paths: ['x/y'] }), {
+    'x/y': S.tuple(['list', 'read']), capabilities: S.tuple(['list', 'read'])
+  }, { ...SYS, injected: true })
+  expectErrors(await ctx.api.post('sys/capabilities-accessor', { accessor: 'nope', paths: ['x/y'] }), 400,
+    ['1 error occurred:\n\t* invalid accessor\n\n'])
 })
 
 c('GET :kv2/data/:path', 'enforcement: glob prefix, + segment, deny wins, no union across rules', async (ctx) => {

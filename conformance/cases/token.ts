@@ -228,6 +228,44 @@ c('POST auth/token/revoke-orphan', 'revoke-orphan keeps the children alive as or
   expectErrors(await ctx.api.post('auth/token/revoke-orphan', { token: 'nope' }), 400, ['token to revoke not found'])
 })
 
+c('POST auth/token/create-orphan', 'create-orphan: an orphan without sudo; no_parent needs sudo', async (ctx) => {
+  const pol = await createPolicy(ctx, 'path "auth/token/create*" { capabilities = ["update"] }')
+  const parent = await createToken(ctx, { policies: [pol] })
+  const token = String(parent.client_token)
+  const res = await ctx.api.post('auth/token/create-orphan', { policies: [pol] }, { token })
+  const body = expectEnvelope(ctx.t, res, null, {
+    ...TOK, auth: authShape(ctx, { policies: S.tuple(['default', pol]), token_policies: S.tuple(['default', pol]), orphan: true })
+  })
+  const orphan = String((body.auth as Record<string, unknown>).client_token)
+  ctx.run.defer('revoke', () => ctx.api.post('auth/token/revoke', { token: orphan }))
+  dataOf(ctx, await ctx.api.get('auth/token/lookup-self', { token: orphan }), S.loose({ orphan: true, path: 'auth/token/create-orphan' }), TOK)
+  expectErrors(await ctx.api.post('auth/token/create', { policies: [pol], no_parent: true }, { token }), 400,
+    ['root or sudo privileges required to create orphan token'])
+})
+
+c('GET auth/token/lookup', 'lookup without a token looks up the caller (GET and POST alike)', async (ctx) => {
+  const data = dataOf(ctx, await ctx.api.get('auth/token/lookup'), S.loose({ policies: S.tuple(['root']) }), TOK)
+  expectTrue(data.id === ctx.api.token, 'the caller')
+  // The reference expected 400 "missing token ID" here; OpenBao 2.6.2 falls back to the caller.
+  const posted = dataOf(ctx, await ctx.api.post('auth/token/lookup', {}), S.loose({ policies: S.tuple(['root']) }), TOK)
+  expectTrue(posted.id === ctx.api.token, 'the caller')
+})
+
+c('POST auth/token/renew-accessor', 'renew by accessor: client_token is empty in the auth block', async (ctx) => {
+  const auth = await createToken(ctx, { policies: ['default'], ttl: '1h' })
+  expectEnvelope(ctx.t, await ctx.api.post('auth/token/renew-accessor', { accessor: auth.accessor, increment: '2h' }), null, {
+    ...TOK,
+    auth: authShape(ctx, { client_token: '', accessor: auth.accessor as string, policies: S.tuple(['default']), token_policies: S.tuple(['default']), lease_duration: 7200 })
+  })
+})
+
+c('POST auth/token/revoke-self', 'revoke-self: 204, then the token is gone', async (ctx) => {
+  const auth = await createToken(ctx, { policies: ['default'] })
+  const token = String(auth.client_token)
+  expectNoContent(await ctx.api.post('auth/token/revoke-self', {}, { token }))
+  expectStatus(await ctx.api.get('auth/token/lookup-self', { token }), 403)
+})
+
 c('LIST auth/token/accessors', 'accessors list contains a new token\'s accessor', async (ctx) => {
   const auth = await createToken(ctx, { policies: ['default'] })
   const data = dataOf(ctx, await ctx.api.list('auth/token/accessors'), { keys: S.arr(ACCESSOR, 1) }, TOK)

@@ -276,6 +276,79 @@ c('POST :transit/datakey/:type/:name', 'datakey plaintext and wrapped; bad type:
   expectErrors(await ctx.api.post(`${mount}/datakey/plaintext/${name}`, { bits: 100 }), 400, ['invalid bit length'])
 })
 
+c('DELETE :transit/keys/:name/soft-delete', 'OpenBao soft delete: the key refuses use until restored; repeats warn', async (ctx) => {
+  const { mount, name } = await newKey(ctx)
+  dataOf(ctx, await ctx.api.delete(`${mount}/keys/${name}/soft-delete`), keyShape(ctx, name, 'aes256-gcm96', { soft_deleted: true }), TR)
+  dataOf(ctx, await ctx.api.delete(`${mount}/keys/${name}/soft-delete`), keyShape(ctx, name, 'aes256-gcm96', { soft_deleted: true }),
+    { ...TR, warnings: S.tuple(['key was already marked as soft deleted']) })
+  expectErrors(await ctx.api.post(`${mount}/encrypt/${name}`, { plaintext: b64('x') }), 400, ['refusing to use soft-deleted key'])
+  dataOf(ctx, await ctx.api.post(`${mount}/keys/${name}/soft-delete-restore`, {}), keyShape(ctx, name, 'aes256-gcm96'), TR)
+  dataOf(ctx, await ctx.api.post(`${mount}/keys/${name}/soft-delete-restore`, {}), keyShape(ctx, name, 'aes256-gcm96'),
+    { ...TR, warnings: S.tuple(['key was already restored']) })
+  expectStatus(await ctx.api.post(`${mount}/encrypt/${name}`, { plaintext: b64('x') }), 200)
+}, { only: 'openbao' })
+
+c('POST :transit/encrypt/:name', 'RSA keys encrypt with OAEP and decrypt; associated_data is refused', async (ctx) => {
+  const { mount, name } = await newKey(ctx, { type: 'rsa-2048' })
+  const ct = await encrypt(ctx, mount, name, 'rsa secret')
+  dataOf(ctx, await ctx.api.post(`${mount}/decrypt/${name}`, { ciphertext: ct }), { plaintext: b64('rsa secret') }, TR)
+  expectErrors(await ctx.api.post(`${mount}/encrypt/${name}`, { plaintext: b64('x'), associated_data: b64('ad') }), 400,
+    ["'[0].associated_data' provided for non-AEAD cipher suite rsa-2048"])
+})
+
+c('POST :transit/rewrap/:name', 'batch rewrap: always 200, failures only inside items', async (ctx) => {
+  const { mount, name } = await newKey(ctx)
+  const ct = await encrypt(ctx, mount, name, 'x')
+  await ctx.api.post(`${mount}/keys/${name}/rotate`, {})
+  dataOf(ctx, await ctx.api.post(`${mount}/rewrap/${name}`, { batch_input: [{ ciphertext: ct, reference: 'a' }, { ciphertext: 'bad' }] }), {
+    batch_results: S.tuple([
+      { ciphertext: /^vault:v2:/, key_version: 2, reference: 'a' },
+      { error: 'invalid ciphertext: no prefix', reference: '' }
+    ])
+  }, TR)
+})
+
+c('POST :transit/sign/:name', 'batch sign and verify: 200 with per-item results', async (ctx) => {
+  const { mount, name } = await newKey(ctx, { type: 'ed25519' })
+  const signed = dataOf(ctx, await ctx.api.post(`${mount}/sign/${name}`, { batch_input: [{ input: b64('a'), reference: 'r' }, { input: 'abc' }] }), {
+    batch_results: S.tuple([
+      { key_version: 1, reference: 'r', signature: CT },
+      { error: 'unable to decode input as base64: illegal base64 data at input byte 0', key_version: 0, reference: '' }
+    ])
+  }, TR)
+  const sig = (signed.batch_results as Array<{ signature: string }>)[0].signature
+  dataOf(ctx, await ctx.api.post(`${mount}/verify/${name}`, { batch_input: [{ input: b64('a'), signature: sig }, { input: b64('b'), signature: sig }] }), {
+    batch_results: S.tuple([{ reference: '', valid: true }, { reference: '', valid: false }])
+  }, TR)
+})
+
+c('POST :transit/verify/:name', 'batch hmac verify: a false item has no "valid" key', async (ctx) => {
+  const { mount, name } = await newKey(ctx)
+  const h = dataOf(ctx, await ctx.api.post(`${mount}/hmac/${name}`, { input: b64('a') }), { hmac: CT }, TR)
+  dataOf(ctx, await ctx.api.post(`${mount}/verify/${name}`, { batch_input: [{ input: b64('a'), hmac: h.hmac }, { input: b64('b'), hmac: h.hmac }] }), {
+    batch_results: S.tuple([{ reference: '', valid: true }, { reference: '' }])
+  }, TR)
+})
+
+c('POST :transit/keys/:name/import_version', 'import errors: 500 multierror texts, 400 for an unknown type', async (ctx) => {
+  const { mount, name } = await newKey(ctx)
+  const junk = Buffer.alloc(600, 'x').toString('base64')
+  const me = (msg: string): string[] => [`1 error occurred:\n\t* ${msg}\n\n`]
+  expectErrors(await ctx.api.post(`${mount}/keys/${name}/import_version`, { ciphertext: junk }), 500,
+    me('the import_version endpoint can only be used with an imported key'))
+  const none = ctx.name('none')
+  expectErrors(await ctx.api.post(`${mount}/keys/${none}/import_version`, { ciphertext: junk }), 500,
+    me(`no key found with name ${none}; to import a new key, use the import/ endpoint`))
+  expectErrors(await ctx.api.post(`${mount}/keys/${name}/import`, { ciphertext: junk }), 500,
+    me('the import path cannot be used with an existing key; use import-version to rotate an existing imported key'))
+  expectErrors(await ctx.api.post(`${mount}/keys/${ctx.name('new')}/import`, { ciphertext: 'AAAA', type: 'aes256-gcm96' }), 500,
+    me('provided ciphertext is too short'))
+  expectErrors(await ctx.api.post(`${mount}/keys/${ctx.name('new')}/import`, { ciphertext: junk, type: 'aes256-gcm96' }), 500,
+    me('crypto/rsa: decryption error'))
+  expectErrors(await ctx.api.post(`${mount}/keys/${ctx.name('new')}/import`, { ciphertext: junk, type: 'nope' }), 400,
+    ['unknown key type: nope'])
+})
+
 // --- hmac, sign, verify ---------------------------------------------------------------------
 
 c('POST :transit/hmac/:name', 'hmac and verify; batch results; wrong hmac is valid:false', async (ctx) => {

@@ -31,3 +31,19 @@ export function batchTokenPattern (t: Target): RegExp {
 
 /** The path-cleaning redirect: Go 1.22+'s ServeMux answers 307 (both servers are built with it). */
 export const CLEAN_PATH_STATUS = 307
+
+/**
+ * Field coercion texts: OpenBao decodes with go-viper/mapstructure v2,
+ * Vault with mitchellh/mapstructure v1 (which quotes the input and adds the value).
+ */
+export function cannotParse (t: Target, want: 'bool' | 'int', input: string): string {
+  const fn = want === 'bool' ? 'strconv.ParseBool' : 'strconv.ParseInt'
+  return t.flavor === 'openbao'
+    ? `'' cannot parse value as '${want}': ${fn}: invalid syntax`
+    : `cannot parse '' as ${want}: ${fn}: parsing ${JSON.stringify(input)}: invalid syntax`
+}
+
+export function unconvertible (t: Target, want: string, goType: string, goValue: string): string {
+  const base = `'' expected type '${want}', got unconvertible type '${goType}'`
+  return t.flavor === 'openbao' ? base : `${base}, value: '${goValue}'`
+}
