@@ -9,6 +9,17 @@ export interface SeededRandom extends RandomSource {
   seek: (position: number) => void
 }
 
+const SEEDED = Symbol('localvault.seededRandom')
+
+/**
+ * Whether `random` is a seeded (deterministic) source: code with a faster
+ * path that draws from OpenSSL instead (native ECDSA nonces) must not take
+ * it then.
+ */
+export function isSeededRandom (random: RandomSource): boolean {
+  return (random as { [SEEDED]?: boolean })[SEEDED] === true
+}
+
 /** Domain separation for the seed; changing it changes every deterministic output. */
 const KEY_LABEL = 'localvault deterministic random v1'
 const CHUNK = 4096
@@ -54,7 +65,8 @@ export function createSeededRandom (seed: string): SeededRandom {
     return out
   }
 
-  return {
+  const source: SeededRandom & { [SEEDED]: true } = {
+    [SEEDED]: true,
     bytes,
     uuid: () => uuidFromBytes(bytes(16)),
     position: () => chunkIndex * CHUNK + offset,
@@ -64,4 +76,5 @@ export function createSeededRandom (seed: string): SeededRandom {
       offset = position % CHUNK
     }
   }
+  return source
 }

@@ -13,6 +13,7 @@ import {
   rsaPkcs1VerifyDigest, rsaPssSignDigest, rsaPssVerifyDigest, SignatureError, type DigestName
 } from '../../crypto/signatures.js'
 import { rsaOaepEncrypt } from '../../crypto/rsa-oaep.js'
+import { isSeededRandom } from '../../crypto/seeded-random.js'
 import type { RandomSource } from '../../crypto/random.js'
 import { aeadOf, curveOf, isEcdsa, isRsa, isSymmetric, rsaBits, supportsDerivation, supportsEncryption, supportsSigning, symmetricKeySize, type KeyType } from './key-types.js'
 import { ERR_SOFT_DELETED, ERR_TOO_OLD, MISSING_CONTEXT } from './messages.js'
@@ -395,7 +396,8 @@ export class Policy {
       const curve = curveOf(this.type)
       let r: bigint
       let s: bigint
-      if (opts.rawInput !== undefined && opts.hash !== undefined) {
+      // The native path draws its nonce from OpenSSL: not in deterministic mode.
+      if (opts.rawInput !== undefined && opts.hash !== undefined && !isSeededRandom(random)) {
         // Same digest as Go (hash, then truncate to the order); native and fast.
         const der = nodeSign(opts.hash, opts.rawInput, { key: this.ecKey(ver, true), dsaEncoding: 'der' })
         const parsed = parseEcdsaDer(der)

@@ -110,6 +110,11 @@ export async function localvaultRoutes (app: FastifyInstance, opts: LocalvaultRo
     }
   })
 
+  // No body at all reads as an empty one, as Vault reads a missing body.
+  typed.addHook('preValidation', async (request) => {
+    if (request.body === undefined || request.body === null) request.body = {}
+  })
+
   // Root token only, compared in constant time; checked before the body.
   typed.addHook('onRequest', async (request) => {
     const presented = presentedToken(request)
