@@ -9,6 +9,7 @@ import { createSeededRandom, type SeededRandom } from './crypto/seeded-random.js
 import { createFence, createMemoryStorage, openSqliteStorage, type StorageBackend } from './storage/index.js'
 import { Core } from './core/core.js'
 import { buildApp } from './server/app.js'
+import type { ServerTimeouts } from './server/http-limits.js'
 import { parseAdvance, type LocalvaultControl } from './server/routes/localvault.js'
 import { applySeed, loadSeedFile, seedFromObject, type Seed } from './seed/index.js'
 import { LOCALVAULT_VERSION, type Flavor, type LogLevel } from './config/index.js'
@@ -37,6 +38,11 @@ export interface StartOptions {
    * at DETERMINISTIC_EPOCH until moved. Never for real secrets.
    */
   deterministic?: string
+  /**
+   * Connection timeouts in ms (headers, whole request, idle keep-alive);
+   * Vault's listener defaults otherwise: 10 s, 30 s, 5 min.
+   */
+  timeouts?: ServerTimeouts
 }
 
 /** Moving the server's clock; expiry and rotation that fall due run at once. */
@@ -203,7 +209,8 @@ export async function startServer (options: StartOptions = {}): Promise<RunningS
   }
 
   const core = runtime.current
-  const app = await buildApp({ core, coreRef: runtime, control: runtime.control(), logger, random, flavor })
+  const app = await buildApp({ core, coreRef: runtime, control: runtime.control(), logger, random, flavor },
+    { timeouts: options.timeouts })
   if (deterministic !== undefined) {
     // Node stamps each response with the wall clock; use the server's instead.
     app.server.prependListener('request', (_req, res) => {

@@ -13,8 +13,9 @@ import errorsPlugin from './plugins/errors.js'
 import requestLogPlugin from './plugins/request-log.js'
 import { LINK_ALIAS, LIST_ALIAS, interceptMethods } from './list-method.js'
 import { v1Routes } from './routes/v1.js'
-import { localvaultRoutes, type LocalvaultControl } from './routes/localvault.js'
 import { parkMalformedContentType } from './raw-content-type.js'
+import { answerConnect, goClientError, goFrameworkError, serverOptions, type ServerTimeouts } from './http-limits.js'
+import { localvaultRoutes, type LocalvaultControl } from './routes/localvault.js'
 
 /** 32 MiB: Vault's default max_request_size. */
 export const MAX_REQUEST_BYTES = 32 * 1024 * 1024
@@ -33,18 +34,19 @@ export interface AppDeps {
 export interface AppOptions {
   /** Vault's max_request_duration default: 90 s. */
   requestTimeoutMs?: number
+  /** Connection timeouts; Vault's listener defaults (10 s headers, 30 s request, 5 min idle) otherwise. */
+  timeouts?: ServerTimeouts
 }
 
-/** An http.Server whose connections pass through the LIST rewriter. */
-function serverFactory (handler: http.RequestListener): http.Server {
-  const server = http.createServer({
-    requestTimeout: 90_000,
-    headersTimeout: 60_000,
-    keepAliveTimeout: 65_000
-  }, handler)
-  // Runs after Node's own connection listener, which createServer added.
-  server.on('connection', interceptMethods)
-  return server
+/** An http.Server whose connections pass through the LIST rewriter, with Go's limits. */
+function makeServerFactory (timeouts: ServerTimeouts | undefined) {
+  return (handler: http.RequestListener): http.Server => {
+    const server = http.createServer(serverOptions(timeouts), handler)
+    // Runs after Node's own connection listener, which createServer added.
+    server.on('connection', interceptMethods)
+    answerConnect(server)
+    return server
+  }
 }
 
 /** What Vault sends for a method it does not know (http/logical.go): 405 {"errors":[]}. */
@@ -77,7 +79,9 @@ export async function buildApp (deps: AppDeps, options: AppOptions = {}): Promis
     requestTimeout: options.requestTimeoutMs ?? 90_000,
     genReqId: () => deps.random.uuid(),
     routerOptions: { maxParamLength: 1 << 20, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
-    serverFactory
+    serverFactory: makeServerFactory(options.timeouts),
+    clientErrorHandler: goClientError,
+    frameworkErrors: goFrameworkError
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   answerUnknownMethods(app.server)

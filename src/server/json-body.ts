@@ -7,6 +7,7 @@
 import { VaultError } from '../errors/index.js'
 import type { Flavor } from '../engines/engine.js'
 import { goJsonError, goTokenWalkError } from './go-json-scan.js'
+import { goDepthError, openbaoComplexityError, openbaoNumberRangeError } from './json-limits.js'
 
 export interface ParsedBody {
   data: Record<string, unknown> | null
@@ -57,7 +58,15 @@ export function parseBody (raw: Buffer | undefined, contentType: string | undefi
   if (isForm(contentType, text)) return { data: parseForm(text), text }
   // Only whitespace: Go's decoder reports io.EOF, which Vault treats as no body.
   if (/^[ \t\r\n]*$/.test(text)) return { data: null, text }
+  // OpenBao walks the tokens first: too many strings, too large, numbers past float64.
+  if (flavor === 'openbao') {
+    const complexity = openbaoComplexityError(text)
+    if (complexity !== undefined) throw VaultError.invalidRequest(complexity)
+    const range = openbaoNumberRangeError(text)
+    if (range !== undefined) throw VaultError.invalidRequest(`${jsonPrefix(flavor)}: ${range}`)
+  }
   let value: unknown
+  let valueText = text
   try {
     value = JSON.parse(text)
   } catch {
@@ -71,11 +80,15 @@ export function parseBody (raw: Buffer | undefined, contentType: string | undefi
       throw VaultError.invalidRequest(`${jsonPrefix(flavor)}: ${scan.error}`)
     }
     try {
-      value = JSON.parse(text.slice(0, scan.end))
+      valueText = text.slice(0, scan.end)
+      value = JSON.parse(valueText)
     } catch {
       throw VaultError.invalidRequest(`${jsonPrefix(flavor)}: invalid character looking for beginning of value`)
     }
   }
+  // encoding/json refuses nesting past 10000; engines walk values recursively.
+  const depthError = goDepthError(valueText)
+  if (depthError !== undefined) throw VaultError.invalidRequest(`${jsonPrefix(flavor)}: ${depthError}`)
   if (value === null) return { data: null, text }
   if (typeof value !== 'object' || Array.isArray(value)) {
     const kind = Array.isArray(value) ? 'array' : typeof value === 'string' ? 'string' : typeof value === 'boolean' ? 'bool' : 'number'
