@@ -170,6 +170,21 @@ class Runtime {
   }
 }
 
+const DETERMINISTIC_STARTS = 'localvault/deterministic-starts'
+
+/**
+ * The deterministic stream for this start. A data directory keeps state
+ * across restarts, so each start of it gets its own stream (the seed plus
+ * a start count kept in the directory): replaying the first start's stream
+ * would hand out token ids and accessors that already exist. A first start
+ * uses the seed alone.
+ */
+function seededForThisStart (storage: StorageBackend, seed: string): SeededRandom {
+  const starts = (storage.get<number>(DETERMINISTIC_STARTS) ?? 0) + 1
+  storage.put(DETERMINISTIC_STARTS, starts)
+  return createSeededRandom(starts === 1 ? seed : `${seed}\u0000start ${starts}`)
+}
+
 /** Start a server; resolves once it is listening. */
 export async function startServer (options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(options.logLevel ?? 'silent')
@@ -177,8 +192,6 @@ export async function startServer (options: StartOptions = {}): Promise<RunningS
   // A bad seed stops start-up before the data directory is touched.
   const seed = loadSeed(options.seed)
   const deterministic = options.deterministic
-  const seeded = deterministic === undefined ? undefined : createSeededRandom(deterministic)
-  const random: RandomSource = seeded ?? createSecureRandom()
   const clock = deterministic === undefined ? createClock() : createFrozenClock(DETERMINISTIC_EPOCH)
   if (deterministic !== undefined) {
     logger.warn({}, 'deterministic mode: every token, key and nonce is predictable from the seed; never use it for real secrets')
@@ -186,6 +199,8 @@ export async function startServer (options: StartOptions = {}): Promise<RunningS
   const storage = options.dataDir === undefined
     ? createMemoryStorage()
     : openSqliteStorage({ dir: options.dataDir, version: LOCALVAULT_VERSION })
+  const seeded = deterministic === undefined ? undefined : seededForThisStart(storage, deterministic)
+  const random: RandomSource = seeded ?? createSecureRandom()
 
   let runtime: Runtime
   try {

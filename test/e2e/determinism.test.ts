@@ -4,6 +4,9 @@
  * again after a reset; another seed gives other bytes.
  */
 import t from 'tap'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { startServer, type RunningServer } from '../../src/index.js'
 import { call } from '../helpers/server.js'
 
@@ -79,4 +82,28 @@ t.test('another seed gives other bytes; the clock still moves when told', async 
   t.equal(created.json.data.created_time, '2030-06-01T12:00:00Z', 'timestamps follow the clock')
   await a.reset()
   t.equal(a.clock.now().toISOString(), '2025-01-01T00:00:00.000Z', 'reset puts the clock back')
+})
+
+t.test('with a data directory each start draws a new stream: no id is handed out twice', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lv-det-'))
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }))
+  const ids: string[] = []
+  for (let i = 0; i < 2; i++) {
+    const server = await startServer({ deterministic: 'persisted', dataDir: dir })
+    const r = await call(server, 'POST', '/v1/auth/token/create', { body: {} })
+    ids.push(r.json.auth.client_token, r.json.auth.accessor, r.json.request_id)
+    await server.close()
+  }
+  t.equal(new Set(ids).size, ids.length, 'token ids, accessors and request ids all differ')
+  const server = await startServer({ deterministic: 'persisted', dataDir: dir })
+  t.teardown(() => server.close())
+  for (const id of [ids[0], ids[3]]) {
+    t.equal((await call(server, 'GET', '/v1/auth/token/lookup-self', { token: id })).status, 200, 'both tokens live')
+  }
+  // A fresh directory replays the in-memory stream exactly.
+  const fresh = await startServer({ deterministic: 'persisted', dataDir: path.join(dir, 'fresh') })
+  const memory = await startServer({ deterministic: 'persisted' })
+  t.teardown(() => fresh.close())
+  t.teardown(() => memory.close())
+  t.equal(fresh.rootToken, memory.rootToken)
 })
