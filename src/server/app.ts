@@ -14,6 +14,7 @@ import requestLogPlugin from './plugins/request-log.js'
 import { LINK_ALIAS, LIST_ALIAS, interceptMethods } from './list-method.js'
 import { v1Routes } from './routes/v1.js'
 import { parkMalformedContentType } from './raw-content-type.js'
+import { parseGoQuery } from './go-query.js'
 import { answerConnect, goClientError, goFrameworkError, serverOptions, type ServerTimeouts } from './http-limits.js'
 import { localvaultRoutes, type LocalvaultControl } from './routes/localvault.js'
 
@@ -78,7 +79,12 @@ export async function buildApp (deps: AppDeps, options: AppOptions = {}): Promis
     return503OnClosing: false,
     requestTimeout: options.requestTimeoutMs ?? 90_000,
     genReqId: () => deps.random.uuid(),
-    routerOptions: { maxParamLength: 1 << 20, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
+    routerOptions: {
+      maxParamLength: 1 << 20,
+      ignoreTrailingSlash: false,
+      ignoreDuplicateSlashes: false,
+      querystringParser: parseGoQuery
+    },
     serverFactory: makeServerFactory(options.timeouts),
     clientErrorHandler: goClientError,
     frameworkErrors: goFrameworkError
