@@ -345,6 +345,17 @@ c('POST :kv2/data/:path', 'max_versions prunes the oldest versions', async (ctx)
   expectTrue(Object.keys(data.versions as object).length === 2, 'two versions kept')
 })
 
+c('GET :kv2/data/:path', 'delete_version_after: a version reads as deleted once its time has passed', async (ctx) => {
+  const m = await kv2(ctx)
+  const key = ctx.name('k')
+  expectNoContent(await ctx.api.post(`${m}/metadata/${key}`, { delete_version_after: '1s' }))
+  dataOf(ctx, await put(ctx, m, key, { a: 1 }), versionMeta(1, { deletion_time: S.rfc3339 }), KV)
+  dataOf(ctx, await ctx.api.get(`${m}/data/${key}`), { data: { a: 1 }, metadata: versionMeta(1, { deletion_time: S.rfc3339 }) }, KV)
+  await new Promise((resolve) => setTimeout(resolve, 1600))
+  expectEnvelope(ctx.t, await ctx.api.get(`${m}/data/${key}`),
+    { data: null, metadata: versionMeta(1, { deletion_time: S.rfc3339 }) }, { status: 404, raw: true })
+})
+
 c('GET :kv2/:invalid', 'a path outside data/ and metadata/: raw 404 envelope with the CLI hint', async (ctx) => {
   const m = await kv2(ctx)
   const res = await ctx.api.get(`${m}/${ctx.name('k')}`)

@@ -70,6 +70,13 @@ c('PUT sys/policies/acl/:name', 'an upper-case name is lower-cased: 200 with a w
   expectStatus(await ctx.api.get(`sys/policies/acl/${name}`), 200)
 })
 
+c('PATCH sys/policies/acl/:name', 'OpenBao PATCH replaces the text: 200 with data null; version counts up', async (ctx) => {
+  const name = await createPolicy(ctx, 'path "a" { capabilities = ["read"] }')
+  const text = 'path "b" { capabilities = ["read"] }'
+  expectEnvelope(ctx.t, await ctx.api.patch(`sys/policies/acl/${name}`, { policy: text }), null, SYS)
+  dataOf(ctx, await ctx.api.get(`sys/policies/acl/${name}`), { ...aclRead(ctx, name, text), version: 2 }, SYS)
+}, { only: 'openbao', gap: 'PATCH answers 204; OpenBao answers 200 with an envelope whose data is null' })
+
 c('LIST sys/policies/acl', 'list: stored names sorted, root last', async (ctx) => {
   const name = await createPolicy(ctx, 'path "x" { capabilities = ["read"] }')
   const data = dataOf(ctx, await ctx.api.list('sys/policies/acl'), { keys: S.arr(S.str, 3) }, SYS)

@@ -174,6 +174,16 @@ c('POST auth/token/lookup-self', 'a default-policy token can GET lookup-self but
   expectErrors(await ctx.api.post('auth/token/lookup-self', {}, { token }), 403, ['1 error occurred:\n\t* permission denied\n\n'])
 })
 
+c('GET auth/token/lookup-self', 'num_uses: each request uses one; the last use reports -1, then the token is gone', async (ctx) => {
+  const auth = await createToken(ctx, { policies: ['default'], num_uses: 3 })
+  const token = String(auth.client_token)
+  for (const expected of [2, 1, -1]) {
+    dataOf(ctx, await ctx.api.get('auth/token/lookup-self', { token }), S.loose({ num_uses: expected }), TOK)
+  }
+  expectErrors(await ctx.api.get('auth/token/lookup-self', { token }), 403,
+    [ctx.t.flavor === 'openbao' ? 'permission denied' : '2 errors occurred:\n\t* permission denied\n\t* invalid token\n\n'])
+})
+
 c('POST auth/token/renew-self', 'renew: the last granted TTL again, or the increment', async (ctx) => {
   const auth = await createToken(ctx, { policies: ['default'], ttl: '1h' })
   const token = String(auth.client_token)

@@ -431,6 +431,30 @@ c('GET :transit/export/public-key/:name', 'public keys export without exportable
   expectTrue(Buffer.from(String((data.keys as Record<string, string>)['1']), 'base64').length === 32, '32-byte public key')
 })
 
+c('GET :transit/export/:type/:name', 'OpenBao export formats: der and pem for an ed25519 key', async (ctx) => {
+  const { mount, name } = await newKey(ctx, { type: 'ed25519', exportable: true })
+  const der = dataOf(ctx, await ctx.api.get(`${mount}/export/signing-key/${name}/1?format=der`), { keys: { 1: S.str }, name, type: 'ed25519' }, TR)
+  const bytes = Buffer.from(String((der.keys as Record<string, string>)['1']), 'base64')
+  expectTrue(bytes.subarray(0, 16).toString('hex') === '302e020100300506032b657004220420', 'PKCS#8 ed25519 prefix')
+  dataOf(ctx, await ctx.api.get(`${mount}/export/public-key/${name}/1?format=pem`), {
+    // No trailing newline in this format (observed), unlike the default RSA/ECDSA PEMs.
+    keys: { 1: /^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----$/ }, name, type: 'ed25519'
+  }, TR)
+  expectErrors(await ctx.api.get(`${mount}/export/signing-key/${name}/1?format=bogus`), 400, ['invalid format: bogus'])
+}, { only: 'openbao' })
+
+c('GET :transit/keys/:name', 'a derived ed25519 key shows its public key only for a context', async (ctx) => {
+  const { mount, name } = await newKey(ctx, { type: 'ed25519', derived: true })
+  const plain = dataOf(ctx, await ctx.api.get(`${mount}/keys/${name}`), keyShape(ctx, name, 'ed25519', { derived: true, kdf: 'hkdf_sha256', convergent_encryption: false }), TR)
+  expectTrue((plain.keys as Record<string, { public_key: string }>)['1'].public_key === '', 'no public key without context')
+  const withCtx = dataOf(ctx, await ctx.api.get(`${mount}/keys/${name}?context=${encodeURIComponent(b64('c1'))}`), S.any, TR)
+  const pk = (withCtx.keys as Record<string, { public_key: string }>)['1'].public_key
+  expectTrue(Buffer.from(pk, 'base64').length === 32, `derived public key: ${pk}`)
+  const sig = dataOf(ctx, await ctx.api.post(`${mount}/sign/${name}`, { input: b64('m'), context: b64('c1') }), { key_version: 1, public_key: pk, signature: CT }, TR)
+  dataOf(ctx, await ctx.api.post(`${mount}/verify/${name}`, { input: b64('m'), context: b64('c1'), signature: sig.signature }), { valid: true }, TR)
+  dataOf(ctx, await ctx.api.post(`${mount}/verify/${name}`, { input: b64('m'), context: b64('c2'), signature: sig.signature }), { valid: false }, TR)
+})
+
 c('GET :transit/backup/:name', 'backup needs exportable and allow_plaintext_backup (500); restore round-trips', async (ctx) => {
   const plain = await newKey(ctx)
   expectErrors(await ctx.api.get(`${plain.mount}/backup/${plain.name}`), 500, ['1 error occurred:\n\t* exporting is disallowed on the policy\n\n'])
