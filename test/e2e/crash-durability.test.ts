@@ -13,6 +13,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { Agent, request } from 'undici'
+import { openSqliteStorage } from '../../src/storage/index.js'
 
 const BIN = fileURLToPath(new URL('../../../bin/localvault.js', import.meta.url))
 const WRITES = 10_000
@@ -123,9 +124,7 @@ t.test('every write answered 2xx survives SIGKILL and a restart', async (t) => {
 t.test('a data directory from another data format fails naming both versions', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lv-format-'))
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }))
-  const server = await startCli([`-data-dir=${dir}`])
-  server.child.kill('SIGTERM')
-  await exitOf(server.child)
+  openSqliteStorage({ dir, version: 'test' }).close()
   const db = new Database(path.join(dir, 'localvault.db'))
   db.prepare("UPDATE meta SET value = '7' WHERE key = 'format'").run()
   db.prepare("UPDATE meta SET value = '9.0.0' WHERE key = 'written_by'").run()
