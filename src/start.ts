@@ -226,13 +226,12 @@ export async function startServer (options: StartOptions = {}): Promise<RunningS
   const core = runtime.current
   const app = await buildApp({ core, coreRef: runtime, control: runtime.control(), logger, random, flavor },
     { timeouts: options.timeouts })
-  if (deterministic !== undefined) {
-    // Node stamps each response with the wall clock; use the server's instead.
-    app.server.prependListener('request', (_req, res) => {
-      res.sendDate = false
-      res.setHeader('date', new Date(clock.now()).toUTCString())
-    })
-  }
+  // Node stamps each response with the wall clock; the Date header follows
+  // the server's clock instead, moved or frozen like every other timestamp.
+  app.server.prependListener('request', (_req, res) => {
+    res.sendDate = false
+    res.setHeader('date', new Date(clock.now()).toUTCString())
+  })
   const host = options.host ?? '127.0.0.1'
   // Listen on the underlying server: Fastify's own listen() adds a second
   // "listening" log line next to our single ready line.

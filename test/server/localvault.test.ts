@@ -39,6 +39,7 @@ t.test('GET and POST /_localvault/clock', async (t) => {
   const health = await call(server, 'GET', '/v1/sys/health')
   t.ok(Math.abs(health.json.server_time_utc - Date.UTC(2040, 1, 29, 11) / 1000) < 5, 'Vault timestamps follow the clock')
 
+  t.equal(health.headers.date?.toString().slice(0, 16), 'Wed, 29 Feb 2040', 'so does the Date header')
   const back = await call(server, 'POST', '/_localvault/clock', { body: { set: '2001-01-01T00:00:00Z' } })
   t.ok(Math.abs(Date.parse(back.json.now) - Date.UTC(2001, 0, 1)) < 5_000, 'set can move the clock back')
   for (const [advance, ms] of [[60, 60_000], ['7d', 604_800_000], ['120', 120_000]] as const) {
