@@ -113,10 +113,14 @@ async function main (): Promise<number> {
   return totals.failed > 0 ? 1 : 0
 }
 
-main().then((code) => {
+// A straggling socket must not keep CI waiting: leave at most 5 s after the summary.
+function finish (code: number): void {
   process.exitCode = code
-}, (err: unknown) => {
+  setTimeout(() => process.exit(code), 5000).unref()
+}
+
+main().then(finish, (err: unknown) => {
   console.error(err instanceof Error ? err.stack ?? err.message : String(err))
   console.log('0 passed, 1 failed')
-  process.exitCode = 1
+  finish(1)
 })
