@@ -355,6 +355,26 @@ c('GET sys/mounts', 'X-Vault-Namespace is echoed back', async (ctx) => {
   expectTrue(res.headers['x-vault-namespace'] === 'root', `echoed namespace: ${res.headers['x-vault-namespace']}`)
 })
 
+c('GET sys/mounts', 'OpenBao: an unknown namespace is 404 "namespace not found", before the token check', async (ctx) => {
+  const ns = { 'x-vault-namespace': ctx.name('ns') }
+  const res = await ctx.api.get('sys/mounts', { headers: ns })
+  expectErrors(res, 404, ['namespace not found'])
+  expectTrue(res.headers['x-vault-namespace'] === ns['x-vault-namespace'], 'echoed')
+  expectErrors(await ctx.api.get('sys/mounts', { headers: ns, noToken: true }), 404, ['namespace not found'])
+  expectErrors(await ctx.api.post('secret/data/x/', {}, { headers: ns }), 404, ['namespace not found'])
+  expectStatus(await ctx.api.get('sys/mounts', { headers: { 'x-vault-namespace': 'root/' } }), 200)
+}, { only: 'openbao' })
+
+c('GET sys/health', 'OpenBao: health and init refuse any namespace header, root included', async (ctx) => {
+  for (const value of ['root', ctx.name('ns')]) {
+    expectErrors(await ctx.api.get('sys/health', { noToken: true, headers: { 'x-vault-namespace': value } }), 400,
+      ['operation unavailable in namespaces'])
+    expectErrors(await ctx.api.get('sys/init', { noToken: true, headers: { 'x-vault-namespace': value } }), 400,
+      ['operation unavailable in namespaces'])
+  }
+  expectStatus(await ctx.api.get('sys/seal-status', { noToken: true, headers: { 'x-vault-namespace': 'x' } }), 200)
+}, { only: 'openbao' })
+
 c('GET sys/mounts', 'X-Vault-Request is accepted and not required', async (ctx) => {
   expectStatus(await ctx.api.get('sys/mounts', { headers: { 'x-vault-request': 'true' } }), 200)
   expectStatus(await ctx.api.get('sys/mounts'), 200)

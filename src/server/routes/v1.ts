@@ -62,6 +62,26 @@ function isRelativePath (path: string): boolean {
   return path.includes('/./') || path.includes('/../')
 }
 
+/** HTTP-level sys routes OpenBao refuses inside any namespace, root included (http/handler.go). */
+const NO_NAMESPACE_ROUTES = new Set(['/v1/sys/health', '/v1/sys/init'])
+
+/**
+ * OpenBao has namespaces; localvault serves only the root one. A header
+ * naming another answers 404 `namespace not found` before the token or
+ * trailing-slash checks (observed on OpenBao 2.6.2).
+ */
+function checkNamespace (request: FastifyRequest, reply: FastifyReply, rawPath: string): void {
+  const header = request.headers['x-vault-namespace']
+  const ns = Array.isArray(header) ? header[0] : header
+  if (ns === undefined || ns === '') return
+  reply.header('x-vault-namespace', ns)
+  if (NO_NAMESPACE_ROUTES.has(rawPath)) throw VaultError.invalidRequest('operation unavailable in namespaces')
+  // seal-status and leader ignore the header altogether.
+  if (rawPath === '/v1/sys/seal-status' || rawPath === '/v1/sys/leader') return
+  const name = ns.replace(/^\/+|\/+$/g, '')
+  if (name !== '' && name !== 'root') throw new VaultError('notFound', ['namespace not found'])
+}
+
 function decodeSegment (seg: string): string {
   try {
     return decodeURIComponent(seg)
@@ -172,6 +192,7 @@ export async function v1Routes (app: FastifyInstance, opts: V1Options): Promise<
     if (isRelativePath(path)) throw VaultError.invalidRequest(messages.RELATIVE_PATHS)
     // Without CORS, OPTIONS reaches the core with no operation (request_handling.go).
     if (operation === undefined) throw VaultError.invalidRequest('cannot handle internal-only request operation')
+    if (flavor === 'openbao') checkNamespace(request, reply, rawPath)
     // HEAD is only meaningful for sys/health: answer its status, drop the body.
     const isHealthHead = operation === 'head' && path === 'sys/health'
     const coreOperation: Operation = isHealthHead ? 'read' : operation
