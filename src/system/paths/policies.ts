@@ -162,7 +162,9 @@ async function patchPolicy (deps: SystemDeps, req: EngineRequest): Promise<Engin
     allowSlashesInIdentityTemplates: pick('allow_slashes_in_identity_templates', old.allowSlashesInIdentityTemplates),
     expiration
   })
-  return warnings.length > 0 ? { warnings } : null
+  // OpenBao's patch handler returns an empty response, not none: 200 with
+  // `"data":null` where a write answers 204 (observed on OpenBao 2.6.2).
+  return warnings.length > 0 ? { data: null, warnings } : { data: null }
 }
 
 function deletePolicy (deps: SystemDeps, req: EngineRequest): null {
