@@ -4,6 +4,7 @@
  * histogram rounds to whole milliseconds, too coarse for one connection.
  */
 import autocannon from 'autocannon'
+import { cpuMs } from './targets.js'
 
 export interface LoadRequest {
   method: 'GET' | 'POST'
@@ -23,6 +24,8 @@ export interface LoadOptions {
   durationS?: number
   /** Stop after this many requests instead. */
   amount?: number
+  /** The server's pid, to measure its CPU time per request. */
+  pid?: number
 }
 
 export interface LoadResult {
@@ -36,6 +39,8 @@ export interface LoadResult {
   /** Latency percentiles of 2xx responses, ms. */
   p50: number
   p99: number
+  /** Server CPU time per completed request, µs (spawned servers on Linux only). */
+  cpuUs?: number
 }
 
 /** A growable Float64Array of latency samples. */
@@ -67,6 +72,7 @@ function round (v: number, digits: number): number {
 /** Run one load phase and summarise it. */
 export async function runLoad (options: LoadOptions): Promise<LoadResult> {
   const samples = new Samples()
+  const cpuBefore = options.pid === undefined ? undefined : cpuMs(options.pid)
   const started = process.hrtime.bigint()
   const result = await new Promise<{ '2xx': number, errors: number, timeouts: number, non2xx: number }>(
     (resolve, reject) => {
@@ -90,6 +96,7 @@ export async function runLoad (options: LoadOptions): Promise<LoadResult> {
       })
     })
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  const cpuAfter = options.pid === undefined ? undefined : cpuMs(options.pid)
   const [p50, p99] = samples.percentiles([0.5, 0.99])
   return {
     connections: options.connections,
@@ -98,6 +105,9 @@ export async function runLoad (options: LoadOptions): Promise<LoadResult> {
     seconds: round(seconds, 2),
     rps: Math.round(result['2xx'] / seconds),
     p50: round(p50, 3),
-    p99: round(p99, 3)
+    p99: round(p99, 3),
+    ...(cpuBefore !== undefined && cpuAfter !== undefined && result['2xx'] > 0
+      ? { cpuUs: Math.round((cpuAfter - cpuBefore) * 1000 / result['2xx']) }
+      : {})
   }
 }

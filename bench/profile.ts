@@ -79,8 +79,18 @@ export function summarise (profile: CpuProfile): Summary {
   const self = new Map<string, number>()
   const areas = new Map<string, number>()
   const inclusive = new Map<string, number>()
+  // Start-up (module loading) is not request handling: begin at the first
+  // sample taken inside Node's HTTP server.
+  const inHttp = (id: number): boolean => {
+    for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
+      if (byId.get(n)?.callFrame.url === 'node:_http_server') return true
+    }
+    return false
+  }
+  let first = profile.samples.findIndex(inHttp)
+  if (first < 0) first = 0
   let total = 0
-  for (let i = 0; i < profile.samples.length; i++) {
+  for (let i = first; i < profile.samples.length; i++) {
     const node = byId.get(profile.samples[i])
     if (node === undefined || node.callFrame.functionName === '(idle)') continue
     const ms = (profile.timeDeltas[i] ?? 0) / 1000

@@ -12,9 +12,9 @@ export interface ScenarioRow {
   results: Partial<Record<TargetId, LoadResult>>
   /** Why a target has no result for this row. */
   skipped: Partial<Record<TargetId, string>>
-  /** localvault ÷ other: req/s and p99. */
-  vsCeiling?: { rps: number, p99: number }
-  vsExternal?: { rps: number, p99: number }
+  /** localvault ÷ other: req/s, p99 and server CPU per request. */
+  vsCeiling?: { rps: number, p99: number, cpu?: number }
+  vsExternal?: { rps: number, p99: number, cpu?: number }
 }
 
 export interface StartupResult {
@@ -68,7 +68,8 @@ const fmtRatio = (n: number | undefined): string => n === undefined || !Number.i
 function cell (r: LoadResult | undefined, skipped: string | undefined): string {
   if (r === undefined) return skipped === undefined ? '–' : 'skipped'
   const warn = r.failures > 0 ? ` (${r.failures} failed)` : ''
-  return `${fmtInt(r.rps)} (${r.p50.toFixed(2)} / ${r.p99.toFixed(2)})${warn}`
+  const cpu = r.cpuUs !== undefined ? ` ${fmtInt(r.cpuUs)} µs` : ''
+  return `${fmtInt(r.rps)} (${r.p50.toFixed(2)} / ${r.p99.toFixed(2)})${cpu}${warn}`
 }
 
 /** Judge a run against the goals of issue 9. */
@@ -128,17 +129,17 @@ export function renderMarkdown (res: BenchResults): string {
   lines.push('')
 
   if (res.scenarios.length > 0) {
-    lines.push('Cells: req/s (p50 / p99 ms). Ratios are localvault ÷ the other server: ' +
-      'req/s above 1 and p99 below 1 favour localvault.')
+    lines.push('Cells: req/s (p50 / p99 latency, ms) and, for the servers this run spawned, server CPU time ' +
+      'per request. Ratios are localvault ÷ the other server: req/s above 1, p99 and CPU below 1 favour localvault.')
     lines.push('')
-    const head = ['scenario', 'conns', ...ids.map(label), 'req/s ÷ ceiling', 'p99 ÷ ceiling']
+    const head = ['scenario', 'conns', ...ids.map(label), 'req/s ÷ ceiling', 'p99 ÷ ceiling', 'CPU ÷ ceiling']
     if (hasExternal) head.push(`req/s ÷ ${label('external')}`, `p99 ÷ ${label('external')}`)
     lines.push(`| ${head.join(' | ')} |`)
     lines.push(`|${head.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`)
     for (const row of res.scenarios) {
       const cells = [row.title, String(row.connections),
         ...ids.map((id) => cell(row.results[id], row.skipped[id])),
-        fmtRatio(row.vsCeiling?.rps), fmtRatio(row.vsCeiling?.p99)]
+        fmtRatio(row.vsCeiling?.rps), fmtRatio(row.vsCeiling?.p99), fmtRatio(row.vsCeiling?.cpu)]
       if (hasExternal) cells.push(fmtRatio(row.vsExternal?.rps), fmtRatio(row.vsExternal?.p99))
       lines.push(`| ${cells.join(' | ')} |`)
     }

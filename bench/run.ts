@@ -104,12 +104,13 @@ async function runScenarios (opts: BenchOptions, targets: Target[]): Promise<Sce
         for (const p of prepared) {
           const why = p.broken.get(s.id)
           if (why !== undefined) { row.skipped[p.target.id] = why; continue }
-          const load = { origin: p.target.origin, token: p.target.token, requests: s.requests(p.ctx), connections }
+          const load = { origin: p.target.origin, token: p.target.token, requests: s.requests(p.ctx), connections, pid: p.target.pid }
           if (opts.warmupS > 0) await runLoad({ ...load, durationS: opts.warmupS })
           const r = await runLoad({ ...load, durationS: opts.durationS })
           row.results[p.target.id] = r
           log(`  ${s.id.padEnd(18)} ${String(connections).padStart(3)} conns  ${p.target.label.padEnd(28)} ` +
             `${String(r.rps).padStart(7)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms` +
+            (r.cpuUs !== undefined ? `  ${r.cpuUs} µs CPU/req` : '') +
             (r.failures > 0 ? `  ${r.failures} FAILED` : ''))
         }
         row.vsCeiling = ratio(row.results.localvault, row.results.ceiling)
@@ -123,9 +124,14 @@ async function runScenarios (opts: BenchOptions, targets: Target[]): Promise<Sce
   return rows
 }
 
-function ratio (a: LoadResult | undefined, b: LoadResult | undefined): { rps: number, p99: number } | undefined {
+function ratio (a: LoadResult | undefined, b: LoadResult | undefined): ScenarioRow['vsCeiling'] {
   if (a === undefined || b === undefined) return undefined
-  return { rps: Math.round(a.rps / b.rps * 100) / 100, p99: Math.round(a.p99 / b.p99 * 100) / 100 }
+  const r2 = (x: number): number => Math.round(x * 100) / 100
+  return {
+    rps: r2(a.rps / b.rps),
+    p99: r2(a.p99 / b.p99),
+    ...(a.cpuUs !== undefined && b.cpuUs !== undefined ? { cpu: r2(a.cpuUs / b.cpuUs) } : {})
+  }
 }
 
 function gitCommit (): string {

@@ -143,6 +143,24 @@ export async function externalTarget (addr: string, token: string): Promise<Targ
   return { id: 'external', label, origin, token, stop: async () => {} }
 }
 
+let ticksPerSecond: number | undefined
+
+/**
+ * CPU time (user + system) a process has used so far, in ms, from Linux
+ * /proc; undefined elsewhere. Unlike req/s it barely moves when other work
+ * shares the machine, so it is the steadier cost figure.
+ */
+export function cpuMs (pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    ticksPerSecond ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100
+    return (Number(fields[11]) + Number(fields[12])) * 1000 / ticksPerSecond
+  } catch {
+    return undefined
+  }
+}
+
 /** Resident set size of a process in MB (Linux /proc, else `ps`). */
 export function rssMb (pid: number): number {
   try {

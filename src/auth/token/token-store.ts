@@ -4,8 +4,7 @@
  * revocation of whole subtrees. Token ids are never logged or used as
  * storage keys; lookups compare ids in constant time.
  */
-import { createHash } from 'node:crypto'
-import { randomBase62, safeEqual, type RandomSource } from '../../crypto/index.js'
+import { randomBase62, safeEqual, sha256Hex, type RandomSource } from '../../crypto/index.js'
 import type { Clock } from '../../clock/index.js'
 import type { Flavor } from '../../engines/engine.js'
 import type { Storage } from '../../storage/storage.js'
@@ -79,7 +78,7 @@ export type RevokeListener = (entry: TokenEntry) => void
 
 /** Storage key part for a token: a hash, so ids never sit in storage keys. */
 function tokenHash (id: string): string {
-  return createHash('sha256').update(id).digest('hex')
+  return sha256Hex(id)
 }
 
 export class TokenStore {

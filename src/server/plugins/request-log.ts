@@ -13,6 +13,9 @@ function methodName (method: string): string {
 }
 
 async function requestLog (app: FastifyInstance): Promise<void> {
+  // The level is fixed at start: below debug the hook would only cost an
+  // async call per request.
+  if (app.log.level !== 'debug' && app.log.level !== 'trace') return
   app.addHook('onResponse', async (request, reply) => {
     const url = request.url
     const q = url.indexOf('?')

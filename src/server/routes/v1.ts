@@ -31,8 +31,13 @@ const METHOD_OPERATION: Readonly<Record<string, Operation>> = {
   [LIST_ALIAS]: 'list'
 }
 
+/** What path.Clean would change: an empty, `.` or `..` segment. */
+const UNCLEAN = /\/\/|\/\.\.?(?:\/|$)/
+
 /** Go's path.Clean, keeping a trailing slash as ServeMux does. */
 function cleanPath (p: string): string {
+  // Nearly every request path is already clean (the hot path).
+  if (p.startsWith('/') && !UNCLEAN.test(p)) return p
   const parts: string[] = []
   for (const seg of p.split('/')) {
     if (seg === '' || seg === '.') continue
