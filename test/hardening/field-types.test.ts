@@ -10,7 +10,9 @@ import { Agent, request } from 'undici'
 import { loadEndpoints, samplePath, uncoercible, type Endpoint } from './lib/endpoints.js'
 import { ROOT, startHardened } from './lib/fixture.js'
 
-const CAPTURE_VALUES: Record<string, string> = { name: 'fz', path: 'fz', role_name: 'fz-role', plaintext: 'plaintext' }
+const CAPTURE_VALUES: Record<string, string> = {
+  name: 'fz', path: 'fz', role_name: 'fz-role', plaintext: 'plaintext', type: 'encryption-key', version: '1', urlalgorithm: 'sha2-256', source: 'platform', urlbytes: '32'
+}
 
 function pathFor (ep: Endpoint): string | undefined {
   return samplePath(ep, (n) => CAPTURE_VALUES[n] ?? 'fz', () => false)

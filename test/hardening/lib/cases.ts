@@ -128,7 +128,7 @@ function plausible (name: string, type: FieldType, pools: Pools): fc.Arbitrary<u
     case 'hmac': return fc.oneof(fc.constantFrom(...pools.hmacs), fc.constantFrom(...pools.hmacs).chain(mutateText))
     case 'batch_input': return batchInput(pools)
     case 'type': return fc.constantFrom(...KEY_TYPES, 'service', 'batch', 'default', 'kv', 'transit', 'token')
-    case 'token': return fc.constantFrom(...pools.tokens.filter((t) => t !== 'root'), '', 'nope', 'hvs.' + 'A'.repeat(24))
+    case 'token': return fc.constantFrom(...pools.tokens.slice(1), '', 'nope', 'hvs.' + 'A'.repeat(24))
     case 'accessor': return fc.constantFrom(...pools.accessors, '', 'nope')
     case 'policies': return fc.oneof(fc.subarray(['default', 'fz-pol', 'root', 'nope', '']), fc.constantFrom('default,fz-pol', 'root', ''))
     case 'policy': case 'rules': return policyText
@@ -194,6 +194,11 @@ function captureValue (name: string, pools: Pools): fc.Arbitrary<string> {
     case 'path': return fc.oneof({ arbitrary: fc.constantFrom(...pools.kvPaths, 'transit', 'kv1', 'fz-mount', 'auth/fz'), weight: 6 }, { arbitrary: NAME_LIKE, weight: 2 }, { arbitrary: junk, weight: 1 })
     case 'role_name': return fc.oneof(fc.constantFrom('fz-role', 'nope'), NAME_LIKE)
     case 'plaintext': return fc.constantFrom('plaintext', 'wrapped', 'x')
+    case 'type': return fc.oneof(fc.constantFrom('encryption-key', 'signing-key', 'hmac-key', 'public-key', 'certificate-chain'), junk)
+    case 'version': return fc.oneof(fc.constantFrom('1', '2', 'latest', '0', '-1', '99'), junk)
+    case 'urlalgorithm': return fc.oneof(fc.constantFrom('sha2-256', 'sha2-512', 'sha3-256', 'sha1', 'md5'), junk)
+    case 'source': return fc.oneof(fc.constantFrom('platform', 'seal', 'all'), junk)
+    case 'urlbytes': return fc.oneof(fc.constantFrom('32', '0', '-1', '1048577', 'x'), junk)
     default: return fc.oneof(NAME_LIKE, junk)
   }
 }
@@ -232,11 +237,13 @@ const queryString = (fields: readonly string[]): fc.Arbitrary<string> => {
 // ---- headers and bodies ----------------------------------------------------
 
 const tokenHeader = (pools: Pools): fc.Arbitrary<Array<[string, string]>> => fc.oneof(
-  { arbitrary: fc.constant<Array<[string, string]>>([['X-Vault-Token', 'root']]), weight: 12 },
+  { arbitrary: fc.constant<Array<[string, string]>>([['X-Vault-Token', pools.tokens[0]]]), weight: 12 },
   { arbitrary: fc.constantFrom(...pools.tokens).map((t): Array<[string, string]> => [['X-Vault-Token', t]]), weight: 4 },
   { arbitrary: fc.constantFrom<Array<[string, string]>>([], [['X-Vault-Token', '']], [['Authorization', 'Bearer root']],
-    [['Authorization', 'Bearer ']], [['Authorization', 'Basic cm9vdA==']], [['X-Vault-Token', 'root'], ['X-Vault-Token', 'nope']],
-    [['X-Vault-Token', ' root ']], [['X-Vault-Token', 'hvs.' + 'x'.repeat(5000)]], [['x-vault-token', 'ROOT']]), weight: 2 }
+    [['Authorization', 'Bearer ']], [['Authorization', 'Basic cm9vdA==']], [['X-Vault-Token', 'hvs.' + 'x'.repeat(5000)]]), weight: 1 },
+  { arbitrary: fc.constant(pools.tokens[0]).map((root) => [
+    [['Authorization', `Bearer ${root}`]], [['X-Vault-Token', root], ['X-Vault-Token', 'nope']],
+    [['X-Vault-Token', ` ${root} `]], [['x-vault-token', root.toUpperCase()]]] as Array<Array<[string, string]>>).chain((opts) => fc.constantFrom(...opts)), weight: 1 }
 )
 
 const extraHeaders: fc.Arbitrary<Array<[string, string]>> = fc.array(fc.oneof(
@@ -318,7 +325,8 @@ function endpointRequest (endpoints: Endpoint[], pools: Pools): fc.Arbitrary<Fuz
       const writes = m === 'POST' || m === 'PUT' || m === 'PATCH'
       // Revoking the root token would turn the rest of the batch into 403s.
       const revokes = /revoke|tidy/.test(ep.pattern)
-      const safeToken = revokes ? token.map(([k, v]): [string, string] => [k, v === 'root' || v === 'Bearer root' ? SEED_CHILD : v]) : token
+      const root = pools.tokens[0]
+      const safeToken = revokes ? token.map(([k, v]): [string, string] => [k, v.includes(root) ? (k.toLowerCase() === 'authorization' ? `Bearer ${SEED_CHILD}` : SEED_CHILD) : v]) : token
       const headers: Array<[string, string]> = [...safeToken, ...extra]
       if (m === 'PATCH') headers.push(['Content-Type', 'application/merge-patch+json'])
       else if (body.form) headers.push(['Content-Type', 'application/x-www-form-urlencoded'])
@@ -333,7 +341,7 @@ function endpointRequest (endpoints: Endpoint[], pools: Pools): fc.Arbitrary<Fuz
 }
 
 /** Requests broken at the HTTP level: methods, targets, versions, headers, framing. */
-function framingRequest (): fc.Arbitrary<FuzzCase> {
+function framingRequest (root: string): fc.Arbitrary<FuzzCase> {
   const method = fc.oneof(
     fc.constantFrom('GET', 'POST', 'LIST', 'DELETE', 'CONNECT', 'get', 'G@T', '', 'GE T', 'LIST\tX', 'M'.repeat(300), 'PRI', 'LISTEN', 'LIS'),
     fc.stringMatching(/^[A-Z!#$%&'*+.^_`|~-]{1,12}$/)
@@ -361,7 +369,7 @@ function framingRequest (): fc.Arbitrary<FuzzCase> {
     body: fc.option(fc.uint8Array({ maxLength: 64 }), { nil: undefined }),
     noHost: fc.boolean()
   }).map(({ method, target, version, headers, body, noHost }): FuzzCase => {
-    const hs: Array<[string, string]> = [['X-Vault-Token', 'root'], ...headers]
+    const hs: Array<[string, string]> = [['X-Vault-Token', root], ...headers]
     // Host: give one unless testing its absence (a Host given above wins).
     if (noHost) hs.unshift(['X-No-Host', '1'])
     const raw = buildRequest({ method, target, version, headers: hs, body: body === undefined ? undefined : Buffer.from(body) })
@@ -386,7 +394,7 @@ function pipelineRequest (pools: Pools): fc.Arbitrary<FuzzCase> {
     requests: reqs.map((r, i) => buildRequest({
       method: r.method,
       target: r.target,
-      headers: [['X-Vault-Token', 'root']],
+      headers: [['X-Vault-Token', pools.tokens[0]]],
       body: r.body === undefined ? undefined : Buffer.from(r.body),
       chunked: i === 0 && chunkedFirst && r.body !== undefined
     }, i < reqs.length - 1)),
@@ -398,7 +406,7 @@ function pipelineRequest (pools: Pools): fc.Arbitrary<FuzzCase> {
 export function fuzzCase (endpoints: Endpoint[], pools: Pools): fc.Arbitrary<FuzzCase> {
   return fc.oneof(
     { arbitrary: endpointRequest(endpoints, pools), weight: 16 },
-    { arbitrary: framingRequest(), weight: 3 },
+    { arbitrary: framingRequest(pools.tokens[0]), weight: 3 },
     { arbitrary: pipelineRequest(pools), weight: 1 }
   )
 }

@@ -63,8 +63,23 @@ export function loadEndpoints (flavor: Flavor = 'vault'): Endpoint[] {
   return out
 }
 
-/** A piece of a path pattern: literal text, a named capture, or an optional piece. */
-type Piece = { kind: 'text', text: string } | { kind: 'group', name: string } | { kind: 'optional', piece: Piece }
+/** A piece of a path pattern: literal text, a named capture, a sequence, or an optional piece. */
+type Piece =
+  | { kind: 'text', text: string }
+  | { kind: 'group', name: string }
+  | { kind: 'seq', pieces: Piece[] }
+  | { kind: 'optional', piece: Piece }
+
+/** Index of the `)` closing the group opened at `i`. */
+function closing (pattern: string, i: number): number {
+  let depth = 0
+  for (let j = i; j < pattern.length; j++) {
+    if (pattern[j] === '\\') { j++; continue }
+    if (pattern[j] === '(') depth++
+    if (pattern[j] === ')' && --depth === 0) return j
+  }
+  return pattern.length
+}
 
 /** Split the small regex dialect path tables use into pieces. */
 export function parsePattern (pattern: string): Piece[] {
@@ -74,17 +89,13 @@ export function parsePattern (pattern: string): Piece[] {
     const c = pattern[i]
     let piece: Piece
     if (pattern.startsWith('(?<', i)) {
-      const nameEnd = pattern.indexOf('>', i)
-      const name = pattern.slice(i + 3, nameEnd)
-      let depth = 0
-      let j = i
-      for (; j < pattern.length; j++) {
-        if (pattern[j] === '\\') { j++; continue }
-        if (pattern[j] === '(') depth++
-        if (pattern[j] === ')' && --depth === 0) break
-      }
-      piece = { kind: 'group', name }
-      i = j + 1
+      const end = closing(pattern, i)
+      piece = { kind: 'group', name: pattern.slice(i + 3, pattern.indexOf('>', i)) }
+      i = end + 1
+    } else if (pattern.startsWith('(?:', i)) {
+      const end = closing(pattern, i)
+      piece = { kind: 'seq', pieces: parsePattern(pattern.slice(i + 3, end)) }
+      i = end + 1
     } else if (c === '\\') {
       piece = { kind: 'text', text: pattern[i + 1] }
       i += 2
@@ -110,6 +121,7 @@ export function samplePath (ep: Endpoint, value: (name: string) => string, optio
   const render = (p: Piece): string => {
     if (p.kind === 'text') return p.text
     if (p.kind === 'group') return value(p.name)
+    if (p.kind === 'seq') return p.pieces.map(render).join('')
     return optional() ? render(p.piece) : ''
   }
   const rel = parsePattern(ep.pattern).map(render).join('')

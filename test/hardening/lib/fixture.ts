@@ -8,6 +8,7 @@ import { Writable } from 'node:stream'
 import pino, { type Logger } from 'pino'
 import { request } from 'undici'
 import { startServer, type RunningServer, type StartOptions } from '../../../src/index.js'
+import { REDACT_PATHS } from '../../../src/start.js'
 import { HARDENING_MOUNTS } from './endpoints.js'
 
 export const ROOT = 'root'
@@ -62,8 +63,8 @@ export function memoryLogger (level: 'debug' | 'info' | 'trace' = 'debug'): { lo
       cb()
     }
   })
-  // Same redaction the CLI logger uses; the scan proves nothing slips past it.
-  const logger = pino({ level, redact: { paths: ['req.headers["x-vault-token"]', 'req.headers.authorization'], censor: '[redacted]' } }, stream)
+  // Same redaction the CLI logger uses (a backstop; the scan shows nothing needs it).
+  const logger = pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, stream)
   return { logger, lines }
 }
 
@@ -73,9 +74,9 @@ export interface Hardened {
 }
 
 /** Start the seeded server, logging into memory at debug level. */
-export async function startHardened (options: StartOptions = {}): Promise<Hardened> {
+export async function startHardened (options: StartOptions = {}, level: 'debug' | 'trace' = 'debug'): Promise<Hardened> {
   // The seed mounts the engines; no -dev-mount extras.
-  const { logger, lines } = memoryLogger('debug')
+  const { logger, lines } = memoryLogger(level)
   const server = await startServer({ rootToken: ROOT, seed: SEED, logger, ...options })
   return { server, lines }
 }
@@ -83,6 +84,7 @@ export async function startHardened (options: StartOptions = {}): Promise<Harden
 /** Real values the generators draw from. */
 export interface Pools {
   keyNames: string[]
+  /** tokens[0] is the root token. */
   kvPaths: string[]
   ciphertexts: string[]
   derivedCiphertexts: string[]
@@ -92,10 +94,10 @@ export interface Pools {
   accessors: string[]
 }
 
-async function post (address: string, path: string, body: unknown): Promise<any> {
+async function postAs (address: string, path: string, body: unknown, root: string): Promise<any> {
   const res = await request(address + path, {
     method: 'POST',
-    headers: { 'x-vault-token': ROOT },
+    headers: { 'x-vault-token': root },
     body: JSON.stringify(body)
   })
   const text = await res.body.text()
@@ -103,7 +105,8 @@ async function post (address: string, path: string, body: unknown): Promise<any>
 }
 
 /** Collect ciphertexts, signatures and accessors from the freshly seeded server. */
-export async function collectPools (address: string): Promise<Pools> {
+export async function collectPools (address: string, root = ROOT): Promise<Pools> {
+  const post = async (a: string, path: string, body: unknown): Promise<any> => await postAs(a, path, body, root)
   const pt = (s: string): string => Buffer.from(s).toString('base64')
   const ciphertexts: string[] = []
   for (const key of ['fz', 'fz-exp', 'fz-chacha']) {
@@ -127,7 +130,7 @@ export async function collectPools (address: string): Promise<Pools> {
     derivedCiphertexts: derived?.data?.ciphertext === undefined ? [] : [derived.data.ciphertext],
     signatures: sig?.data?.signature === undefined ? [] : [sig.data.signature],
     hmacs: mac?.data?.hmac === undefined ? [] : [mac.data.hmac],
-    tokens: [ROOT, ...Object.values(SEED_TOKENS)],
+    tokens: [root, ...Object.values(SEED_TOKENS)],
     accessors
   }
 }
