@@ -87,6 +87,12 @@ function goDecode (text: string, map: Int16Array, padded: boolean): Buffer {
 
 /** Go's base64.StdEncoding.DecodeString: standard alphabet, `=` padding required. */
 export function decodeStdBase64 (text: string): Buffer {
+  // Fast path (transit plaintexts on every request): input that Node
+  // re-encodes to exactly itself is canonical padded base64, which Go
+  // decodes to the same bytes. Anything else takes Go's rules below, so
+  // errors and their offsets are unchanged. ~10x cheaper for 4 KiB.
+  const fast = Buffer.from(text, 'base64')
+  if (fast.toString('base64') === text) return fast
   return Buffer.from(goDecode(text, STD_MAP, true))
 }
 

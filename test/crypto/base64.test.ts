@@ -28,3 +28,24 @@ t.test('error offsets as Go reports them', async (t) => {
   t.equal(offsetOf(() => decodeRawUrlBase64('a')), 0)
   t.equal(new CorruptInputError(4).message, 'illegal base64 data at input byte 4')
 })
+
+t.test('the canonical fast path and Go\'s rules agree on near-canonical input', async (t) => {
+  // Mutations of valid base64 that Node would accept silently: each must
+  // decode as Go decodes it (bytes or the same error offset) whichever path runs.
+  const mutate = fc.tuple(fc.uint8Array({ minLength: 1, maxLength: 40 }), fc.nat(), fc.constantFrom('\n', '\r', '=', '-', 'A', ' ', ''))
+  fc.assert(fc.property(mutate, ([bytes, at, ch]) => {
+    const canonical = Buffer.from(bytes).toString('base64')
+    const i = at % (canonical.length + 1)
+    const text = canonical.slice(0, i) + ch + canonical.slice(i)
+    const stripped = text.replace(/[\r\n]/g, '')
+    const got = offsetOf(() => decodeStdBase64(text))
+    if (ch === '\n' || ch === '\r' || ch === '') {
+      return got === undefined && decodeStdBase64(text).equals(Buffer.from(bytes))
+    }
+    // Any other insertion breaks canonical form: Go rejects it unless the
+    // result is still valid padded base64 of the same length class.
+    const valid = /^[A-Za-z0-9+/]*={0,2}$/.test(stripped) && stripped.length % 4 === 0
+    return valid ? got === undefined : got !== undefined
+  }), { numRuns: 1000 })
+  t.pass('property held')
+})
