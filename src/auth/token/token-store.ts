@@ -5,6 +5,7 @@
  * storage keys; lookups compare ids in constant time.
  */
 import { randomBase62, safeEqual, sha256Hex, type RandomSource } from '../../crypto/index.js'
+import { createHmac } from 'node:crypto'
 import type { Clock } from '../../clock/index.js'
 import type { Flavor } from '../../engines/engine.js'
 import type { Storage } from '../../storage/storage.js'
@@ -84,6 +85,8 @@ function tokenHash (id: string): string {
 export class TokenStore {
   private readonly deps: TokenStoreDeps
   private readonly listeners: RevokeListener[] = []
+  /** Key for the HMAC inside Vault-style signed token ids (cosmetic: ids are looked up whole). */
+  private signingKey: Buffer | undefined
 
   constructor (deps: TokenStoreDeps) {
     this.deps = deps
@@ -102,10 +105,28 @@ export class TokenStore {
     this.listeners.push(listener)
   }
 
-  /** A fresh service token id: `hvs.` (Vault) or `s.` (OpenBao) + 24 base62. */
-  newTokenId (): string {
-    const prefix = this.deps.flavor === 'openbao' ? 's.' : 'hvs.'
-    return prefix + randomBase62(this.deps.random, 24)
+  /**
+   * A fresh service token id. OpenBao: `s.` + 24 base62. Vault (1.10+):
+   * root-policy tokens are `hvs.` + 24 base62; other service tokens are
+   * "server-side consistent": `hvs.` + base64url of a SignedToken protobuf
+   * (version 1, an HMAC-SHA256, and the inner Token{random: "hvs.<24>",
+   * local_index}), about 95 characters. Clients treat both as opaque.
+   */
+  newTokenId (rootPolicy = true): string {
+    if (this.deps.flavor === 'openbao') return 's.' + randomBase62(this.deps.random, 24)
+    const inner = 'hvs.' + randomBase62(this.deps.random, 24)
+    if (rootPolicy) return inner
+    const innerText = Buffer.from(inner, 'latin1')
+    // Token{ random (1): string, local_index (2): uint64 = 1 }
+    const token = Buffer.concat([Buffer.from([0x0a, innerText.length]), innerText, Buffer.from([0x10, 0x01])])
+    this.signingKey ??= this.deps.random.bytes(32)
+    const mac = createHmac('sha256', this.signingKey).update(token).digest()
+    // SignedToken{ token_version (1) = 1, hmac (2): bytes, token (3): bytes }
+    const signed = Buffer.concat([
+      Buffer.from([0x08, 0x01, 0x12, mac.length]), mac,
+      Buffer.from([0x1a, token.length]), token
+    ])
+    return 'hvs.' + signed.toString('base64url')
   }
 
   /**

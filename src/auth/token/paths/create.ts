@@ -293,7 +293,9 @@ export function createToken (store: TokenStore, policies: PolicyStore, req: Engi
     if (entry.id.includes('.')) throw fail("custom token ID cannot have a '.' in the value")
     if (store.idExists(entry.id)) throw fail('cannot create a token with a duplicate ID')
   } else {
-    entry.id = type === 'batch' ? store.newBatchTokenId() : store.newTokenId()
+    entry.id = type === 'batch'
+      ? store.newBatchTokenId()
+      : store.newTokenId(sanitizePolicies(entry.policies, false).includes('root'))
   }
   if (type === 'service') entry.accessor = store.newAccessor()
 
