@@ -4,7 +4,7 @@
  * plus the rules Vault applies to them (readability, pruning,
  * delete_version_after). Times are epoch milliseconds.
  */
-import { createHash } from 'node:crypto'
+import { sha256Hex } from '../../crypto/compare.js'
 import { formatRfc3339Nano } from '../../clock/index.js'
 import type { Flavor } from '../engine.js'
 import type { Storage } from '../../storage/storage.js'
@@ -75,7 +75,7 @@ export function newKeyMeta (key: string): KeyMeta {
 
 function versionKey (key: string, version: number): string {
   // Hashed like Vault's salted version keys, so key names never nest here.
-  const digest = createHash('sha256').update(`${key}|${version}`).digest('hex')
+  const digest = sha256Hex(`${key}|${version}`)
   return `${VERSION_PREFIX}${digest.slice(0, 3)}/${digest.slice(3)}`
 }
 
