@@ -5,6 +5,8 @@ export interface BenchOptions {
   durationS: number
   /** Seconds of unmeasured load before each measured phase. */
   warmupS: number
+  /** Measurements per target and scenario; the median by req/s is kept. */
+  rounds: number
   connections: number[]
   /** Scenario ids to run; all when empty. */
   scenarios: string[]
@@ -27,6 +29,7 @@ export const USAGE = `Usage: npm run bench -- [flags]
 
   --duration=S        seconds per measured phase (default 5)
   --warmup=S          seconds of warm-up before each phase (default 1)
+  --rounds=N          measure each scenario N times per target, keep the median (default 1)
   --connections=1,32  connection counts (default 1,32)
   --scenarios=a,b     only these scenario ids (default all)
   --startups=N        start-up samples (default 10)
@@ -46,6 +49,7 @@ export function parseOptions (argv: readonly string[]): BenchOptions {
   const o: BenchOptions = {
     durationS: 5,
     warmupS: 1,
+    rounds: 1,
     connections: [1, 32],
     scenarios: [],
     startups: 10,
@@ -68,6 +72,7 @@ export function parseOptions (argv: readonly string[]): BenchOptions {
     switch (flag) {
       case '--duration': o.durationS = positive('duration', value); break
       case '--warmup': o.warmupS = value === '0' ? 0 : positive('warmup', value); break
+      case '--rounds': o.rounds = Math.round(positive('rounds', value)); break
       case '--connections': o.connections = value.split(',').map((v) => Math.round(positive('connections', v))); break
       case '--scenarios': o.scenarios = value.split(',').filter((v) => v !== ''); break
       case '--startups': o.startups = Math.round(positive('startups', value)); break

@@ -47,7 +47,13 @@ export interface BenchResults {
     pinned: boolean
     durationS: number
     warmupS: number
+    rounds: number
+    /** 1/5/15-minute load averages when the run started and ended. */
+    loadAverage: number[]
+    loadAverageAfter?: number[]
     gitCommit: string
+    /** localvault ran from the esbuild bundle (else from dist/src modules). */
+    bundle: boolean
   }
   targets: Array<{ id: TargetId, label: string }>
   startup: Partial<Record<TargetId, StartupResult>>
@@ -123,9 +129,11 @@ export function renderMarkdown (res: BenchResults): string {
   const hasExternal = ids.includes('external')
   const lines: string[] = []
   const m = res.meta
-  lines.push(`Run ${m.date} at ${m.gitCommit}: Node ${m.node}, ${m.cpus} × ${m.cpuModel}; ` +
+  lines.push(`Run ${m.date} at ${m.gitCommit} (localvault ${m.bundle ? 'bundled' : 'unbundled'}): Node ${m.node}, ${m.cpus} × ${m.cpuModel}; ` +
     `${m.pinned ? 'server pinned to CPU 0, load generator to CPU 1' : 'not pinned'}; ` +
-    `${m.durationS} s per phase after ${m.warmupS} s warm-up.`)
+    `${m.durationS} s per phase after ${m.warmupS} s warm-up` +
+    (m.rounds > 1 ? `, median of ${m.rounds} rounds` : '') +
+    `; load average ${m.loadAverage[0]} at the start, ${m.loadAverageAfter?.[0] ?? '?'} at the end.`)
   lines.push('')
 
   if (res.scenarios.length > 0) {

@@ -6,7 +6,7 @@
  */
 import { execSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { dirname, resolve } from 'node:path'
 import { runLoad, type LoadResult } from './load.js'
@@ -100,18 +100,25 @@ async function runScenarios (opts: BenchOptions, targets: Target[]): Promise<Sce
     for (const s of scenarios) {
       for (const connections of opts.connections) {
         const row: ScenarioRow = { scenario: s.id, title: s.title, connections, results: {}, skipped: {} }
-        // Targets back to back, so drift on a shared machine hits all alike.
-        for (const p of prepared) {
-          const why = p.broken.get(s.id)
-          if (why !== undefined) { row.skipped[p.target.id] = why; continue }
-          const load = { origin: p.target.origin, token: p.target.token, requests: s.requests(p.ctx), connections, pid: p.target.pid }
-          if (opts.warmupS > 0) await runLoad({ ...load, durationS: opts.warmupS })
-          const r = await runLoad({ ...load, durationS: opts.durationS })
-          row.results[p.target.id] = r
-          log(`  ${s.id.padEnd(18)} ${String(connections).padStart(3)} conns  ${p.target.label.padEnd(28)} ` +
-            `${String(r.rps).padStart(7)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms` +
-            (r.cpuUs !== undefined ? `  ${r.cpuUs} µs CPU/req` : '') +
-            (r.failures > 0 ? `  ${r.failures} FAILED` : ''))
+        // Targets back to back, so drift on a shared machine hits all alike;
+        // with --rounds, each target keeps its median round by req/s.
+        const rounds = new Map<TargetId, LoadResult[]>()
+        for (let round = 0; round < opts.rounds; round++) {
+          for (const p of prepared) {
+            const why = p.broken.get(s.id)
+            if (why !== undefined) { row.skipped[p.target.id] = why; continue }
+            const load = { origin: p.target.origin, token: p.target.token, requests: s.requests(p.ctx), connections, pid: p.target.pid }
+            if (opts.warmupS > 0) await runLoad({ ...load, durationS: opts.warmupS })
+            const r = await runLoad({ ...load, durationS: opts.durationS })
+            rounds.set(p.target.id, [...(rounds.get(p.target.id) ?? []), r])
+            log(`  ${s.id.padEnd(18)} ${String(connections).padStart(3)} conns  ${p.target.label.padEnd(28)} ` +
+              `${String(r.rps).padStart(7)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms` +
+              (r.cpuUs !== undefined ? `  ${r.cpuUs} µs CPU/req` : '') +
+              (r.failures > 0 ? `  ${r.failures} FAILED` : ''))
+          }
+        }
+        for (const [id, rs] of rounds) {
+          row.results[id] = [...rs].sort((a, b) => a.rps - b.rps)[Math.floor(rs.length / 2)]
         }
         row.vsCeiling = ratio(row.results.localvault, row.results.ceiling)
         row.vsExternal = ratio(row.results.localvault, row.results.external)
@@ -131,6 +138,16 @@ function ratio (a: LoadResult | undefined, b: LoadResult | undefined): ScenarioR
     rps: r2(a.rps / b.rps),
     p99: r2(a.p99 / b.p99),
     ...(a.cpuUs !== undefined && b.cpuUs !== undefined ? { cpu: r2(a.cpuUs / b.cpuUs) } : {})
+  }
+}
+
+/** Whether bin/localvault.js will load the bundle (same test as the bin). */
+function bundleInUse (): boolean {
+  try {
+    const bundled = statSync(resolve(REPO_ROOT, 'dist/src/bundle/localvault.js')).mtimeMs
+    return bundled >= statSync(resolve(REPO_ROOT, 'dist/.tsbuildinfo')).mtimeMs
+  } catch {
+    return false
   }
 }
 
@@ -166,7 +183,10 @@ async function main (): Promise<void> {
       pinned,
       durationS: opts.durationS,
       warmupS: opts.warmupS,
-      gitCommit: gitCommit()
+      rounds: opts.rounds,
+      loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+      gitCommit: gitCommit(),
+      bundle: bundleInUse()
     },
     targets: [],
     startup: {},
@@ -176,6 +196,7 @@ async function main (): Promise<void> {
   }
 
   const kinds: Array<'localvault' | 'ceiling'> = ['localvault', 'ceiling']
+  if (!results.meta.bundle) log('note: dist/src/bundle is missing or older than the last tsc run; localvault starts unbundled (npm run build makes it)')
   if (opts.startup) {
     for (const kind of kinds) {
       log(`start-up: ${kind}, ${opts.startups} starts`)
@@ -206,6 +227,7 @@ async function main (): Promise<void> {
   const seen = new Set<TargetId>([...Object.keys(results.startup), ...Object.keys(results.memory)] as TargetId[])
   for (const t of targets) seen.add(t.id)
   results.targets = [...seen].map((id) => ({ id, label: targets.find((t) => t.id === id)?.label ?? (id === 'ceiling' ? 'ceiling (bare Fastify route)' : id) }))
+  results.meta.loadAverageAfter = os.loadavg().map((l) => Math.round(l * 100) / 100)
   results.goals = evaluateGoals(results)
 
   const markdown = renderMarkdown(results)
