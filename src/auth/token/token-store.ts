@@ -87,6 +87,8 @@ export class TokenStore {
   private readonly listeners: RevokeListener[] = []
   /** Key for the HMAC inside Vault-style signed token ids (cosmetic: ids are looked up whole). */
   private signingKey: Buffer | undefined
+  /** Epoch ms of the earliest expiry seen by the last sweep or a later save; 0 = sweep now. */
+  private nextExpiryMs = 0
 
   constructor (deps: TokenStoreDeps) {
     this.deps = deps
@@ -158,6 +160,9 @@ export class TokenStore {
   /** Store an entry (create or update), with its accessor and parent indexes. */
   save (entry: TokenEntry): void {
     const hash = tokenHash(entry.id)
+    if (entry.expire_time_ms !== 0 && entry.expire_time_ms < this.nextExpiryMs) {
+      this.nextExpiryMs = entry.expire_time_ms
+    }
     this.deps.storage.put(`id/${hash}`, entry)
     if (entry.accessor !== '') this.deps.storage.put(`accessor/${entry.accessor}`, { hash })
     if (entry.parent !== '') this.deps.storage.put(`parent/${tokenHash(entry.parent)}/${hash}`, true)
@@ -292,10 +297,16 @@ export class TokenStore {
 
   /** Revoke every expired token (run periodically, like the expiration manager). */
   revokeExpired (): void {
+    // The sweep reads every token; skip it until the earliest known expiry
+    // (save() lowers the mark, so a new short-lived token is never missed).
+    if (this.deps.clock.now() < this.nextExpiryMs) return
+    let next = Infinity
     for (const hash of this.deps.storage.list('id/')) {
       const entry = this.deps.storage.get<TokenEntry>(`id/${hash}`)
-      if (entry !== undefined) this.expireIfDue(entry)
+      if (entry === undefined || this.expireIfDue(entry)) continue
+      if (entry.expire_time_ms !== 0) next = Math.min(next, entry.expire_time_ms)
     }
+    this.nextExpiryMs = next
   }
 
   /** Remove index entries that point at no token (auth/token/tidy). */
