@@ -159,8 +159,9 @@ export class Core {
     if (req.token !== '') token = this.tokens.lookup(req.token)
     if (spec?.unauthenticated !== true) {
       if (token === undefined) throw this.invalidToken(req.token)
-      revokeAfter = this.tokens.consumeUse(token)
+      if (req.help !== true) revokeAfter = this.tokens.consumeUse(token)
     }
+    if (req.help === true) throw helpRefusal(req.path, mount, spec)
 
     try {
       return await this.dispatch(req, mount, relPath, spec, token)
@@ -313,6 +314,19 @@ export class Core {
   unseal (): void {
     this.sealed = false
   }
+}
+
+/**
+ * The answer to `?help=1`. LIMITATION: Vault answers with the path's API
+ * documentation (a `help` text and OpenAPI); localvault has none. It
+ * refuses with a 400 naming the feature, and must never run the operation
+ * instead (a DELETE with `?help=1` deletes nothing in Vault). Paths Vault
+ * would not route still get Vault's 404 (README, "Known differences").
+ */
+function helpRefusal (path: string, mount: Mount | undefined, spec: CompiledPath | undefined): VaultError {
+  if (mount === undefined) return VaultError.notFoundRoute(path)
+  if (spec === undefined && mount.engine.fallback === undefined) return VaultError.unsupportedPath()
+  return VaultError.invalidRequest('API help (?help=1) is not supported by localvault; see the Vault API documentation')
 }
 
 function findPath (mount: Mount, relPath: string): CompiledPath | undefined {

@@ -17,6 +17,8 @@ export interface LogicalRequest {
   token: string
   headers: Readonly<Record<string, string | string[] | undefined>>
   log: EngineLogger
+  /** The client asked for the path's API help (`?help=1`) instead of the operation. */
+  help?: boolean
 }
 
 /** The outcome the HTTP layer turns into a response. */

@@ -15,7 +15,10 @@ import { LINK_ALIAS, LIST_ALIAS, interceptMethods } from './list-method.js'
 import { v1Routes } from './routes/v1.js'
 import { parkMalformedContentType } from './raw-content-type.js'
 import { parseGoQuery } from './go-query.js'
-import { answerConnect, goClientError, goFrameworkError, serverOptions, type ServerTimeouts } from './http-limits.js'
+import {
+  answerConnect, goClientError, goFrameworkError, goRequestHeadAnswer, hasNonPrintablePath, NON_PRINTABLE_PATH, serverOptions, goRequestCheck,
+  type ServerTimeouts
+} from './http-limits.js'
 import { localvaultRoutes, type LocalvaultControl } from './routes/localvault.js'
 
 /** 32 MiB: Vault's default max_request_size. */
@@ -42,7 +45,15 @@ export interface AppOptions {
 /** An http.Server whose connections pass through the LIST rewriter, with Go's limits. */
 function makeServerFactory (timeouts: ServerTimeouts | undefined) {
   return (handler: http.RequestListener): http.Server => {
-    const server = http.createServer(serverOptions(timeouts), handler)
+    const server = http.createServer(serverOptions(timeouts), (req, res) => {
+      // What Node takes but Go refuses first: HTTP/2.0 request lines, Host header count.
+      const refused = goRequestCheck(req)
+      if (refused !== undefined) {
+        res.socket?.end(refused)
+        return
+      }
+      handler(req, res)
+    })
     // Runs after Node's own connection listener, which createServer added.
     server.on('connection', interceptMethods)
     answerConnect(server)
@@ -63,7 +74,9 @@ function answerUnknownMethods (server: http.Server): void {
   server.removeAllListeners('clientError')
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (err.code === 'HPE_INVALID_METHOD' && socket.writable) {
-      socket.end(METHOD_NOT_ALLOWED)
+      // Unless Go would refuse the request line or Host first, or Vault the path.
+      const raw = (err as NodeJS.ErrnoException & { rawPacket?: Buffer }).rawPacket
+      socket.end(goRequestHeadAnswer(raw) ?? (hasNonPrintablePath(raw) ? NON_PRINTABLE_PATH : METHOD_NOT_ALLOWED))
       return
     }
     for (const listener of previous) listener.call(server, err, socket)

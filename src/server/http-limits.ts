@@ -39,7 +39,9 @@ export function serverOptions (timeouts: ServerTimeouts = {}): http.ServerOption
     keepAliveTimeout: t.idleMs,
     // Node checks the two timeouts above only this often (30 s by default).
     connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(t.headersMs / 4))),
-    maxHeaderSize: MAX_HEADER_BYTES
+    maxHeaderSize: MAX_HEADER_BYTES,
+    // goRequestCheck answers a missing Host with Go's text instead.
+    requireHostHeader: false
   }
 }
 
@@ -49,6 +51,9 @@ const PLAIN = '\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\
 function goStatusText (status: string): string {
   return `HTTP/1.1 ${status}${PLAIN}${status}`
 }
+
+/** llhttp errors raised while reading the request line (whose bytes start the raw packet). */
+const LINE_ERRORS = new Set(['HPE_INVALID_METHOD', 'HPE_INVALID_URL', 'HPE_INVALID_VERSION', 'HPE_INVALID_CONSTANT', 'HPE_STRICT'])
 
 const GO_ANSWERS: Readonly<Record<string, string>> = {
   HPE_HEADER_OVERFLOW: goStatusText('431 Request Header Fields Too Large'),
@@ -68,7 +73,11 @@ export function goClientError (err: NodeJS.ErrnoException, socket: Duplex): void
     socket.destroy()
     return
   }
-  if (socket.writable) socket.end(GO_ANSWERS[err.code ?? ''] ?? goStatusText('400 Bad Request'))
+  // An error in the request line: Go judges the line (and Host) in its own order.
+  const raw = (err as NodeJS.ErrnoException & { rawPacket?: Buffer }).rawPacket
+  const lineAnswer = LINE_ERRORS.has(err.code ?? '') ? goRequestHeadAnswer(raw) : undefined
+  const answer = lineAnswer ?? GO_ANSWERS[err.code ?? ''] ?? goStatusText('400 Bad Request')
+  if (socket.writable) socket.end(answer)
   // end() flushes; destroy soon after in case the peer never reads.
   setTimeout(() => socket.destroy(), 1000).unref()
 }
@@ -100,4 +109,97 @@ export function goFrameworkError (_err: Error, _request: FastifyRequest, reply: 
     .header('content-type', 'text/plain; charset=utf-8')
     .header('connection', 'close')
     .send('400 Bad Request')
+}
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
+/** Go's ParseHTTPVersion: HTTP/1.0, HTTP/1.1 or HTTP/d.d. */
+function goVersion (proto: string): [number, number] | undefined {
+  if (proto === 'HTTP/1.1') return [1, 1]
+  if (proto === 'HTTP/1.0') return [1, 0]
+  const m = /^HTTP\/(\d)\.(\d)$/.exec(proto)
+  return m === null ? undefined : [Number(m[1]), Number(m[2])]
+}
+
+/** Whether url.ParseRequestURI accepts a request target (net/url). */
+function goRequestUri (target: string, method: string): boolean {
+  if (target === '' || /[\x00-\x1f\x7f]/.test(target)) return false
+  if (target === '*') return true
+  const raw = method === 'CONNECT' && !target.startsWith('/') ? `http://${target}` : target
+  const q = raw.indexOf('?')
+  const beforeQuery = q < 0 ? raw : raw.slice(0, q)
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(beforeQuery)
+  let rest = beforeQuery
+  if (scheme !== null) rest = beforeQuery.slice(scheme[0].length)
+  else if (!beforeQuery.startsWith('/')) return false
+  if (scheme !== null && rest.startsWith('//')) {
+    const slash = rest.indexOf('/', 2)
+    rest = slash < 0 ? '' : rest.slice(slash)
+  }
+  // The path must unescape: every % followed by two hex digits.
+  return !/%(?![0-9A-Fa-f]{2})/.test(rest)
+}
+
+const BAD_REQUEST = goStatusText('400 Bad Request')
+
+/**
+ * What Go's server answers to this request head before any handler runs
+ * (net/http request.go readRequest, server.go): undefined when it would
+ * hand the request on. Checked in Go's order: request line shape, method
+ * token, version syntax, target, supported version, Host header.
+ */
+export function goRequestHeadAnswer (raw: Buffer | undefined): string | undefined {
+  if (raw === undefined || raw.length === 0) return undefined
+  const headEnd = raw.indexOf('\r\n\r\n')
+  const head = raw.toString('latin1', 0, headEnd < 0 ? Math.min(raw.length, 1 << 21) : headEnd)
+  const [line, ...fields] = head.split('\r\n')
+  const sp1 = line.indexOf(' ')
+  const sp2 = sp1 < 0 ? -1 : line.indexOf(' ', sp1 + 1)
+  if (sp2 < 0) return BAD_REQUEST
+  const method = line.slice(0, sp1)
+  const target = line.slice(sp1 + 1, sp2)
+  const proto = line.slice(sp2 + 1)
+  if (!TOKEN.test(method)) return BAD_REQUEST
+  const version = goVersion(proto)
+  if (version === undefined) return BAD_REQUEST
+  if (!goRequestUri(target, method)) return BAD_REQUEST
+  if (version[0] !== 1 && !(version[0] === 2 && version[1] === 0 && method === 'PRI' && target === '*')) {
+    return goStatusText('505 HTTP Version Not Supported: unsupported protocol version')
+  }
+  if (headEnd < 0) return undefined
+  const hosts = fields.filter((f) => /^host:/i.test(f))
+  if (hosts.length > 1) return BAD_REQUEST
+  if (version[1] >= 1 && hosts.length === 0 && method !== 'CONNECT') return goStatusText('400 Bad Request: missing required Host header')
+  return undefined
+}
+
+/** Vault's answer (cleanhttp's printable check) to a path that decodes to control characters. */
+export const NON_PRINTABLE_PATH = 'HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'
+
+/** Whether the request line's path decodes to a control character (then Vault answers NON_PRINTABLE_PATH). */
+export function hasNonPrintablePath (raw: Buffer | undefined): boolean {
+  if (raw === undefined) return false
+  const line = raw.toString('latin1', 0, Math.max(0, raw.indexOf('\r\n')))
+  const target = line.split(' ')[1] ?? ''
+  const path = target.split('?')[0]
+  try {
+    return /[\x00-\x1f\x7f]/.test(decodeURIComponent(path))
+  } catch {
+    return /%(?:[01][0-9A-Fa-f]|7[Ff])/.test(path)
+  }
+}
+
+/**
+ * Go's answer to a request Node's parser took but Go refuses before any
+ * handler: an `HTTP/2.0` request line (505), no Host header in HTTP/1.1
+ * or more than one (400). Node's own Host check is off (serverOptions) so
+ * this one answers with Go's text.
+ */
+export function goRequestCheck (req: http.IncomingMessage): string | undefined {
+  if (req.httpVersionMajor !== 1) return goStatusText('505 HTTP Version Not Supported: unsupported protocol version')
+  let hosts = 0
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i].toLowerCase() === 'host') hosts++
+  if (hosts > 1) return BAD_REQUEST
+  if (hosts === 0 && req.httpVersionMinor >= 1 && req.method !== 'CONNECT') return goStatusText('400 Bad Request: missing required Host header')
+  return undefined
 }

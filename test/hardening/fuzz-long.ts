@@ -7,6 +7,12 @@
  */
 import { fuzzSession, summary } from './lib/session.js'
 
+// A script, not a test: when a test runner picks it up, do nothing.
+if (process.env.TAP_CHILD_ID !== undefined) {
+  process.stdout.write('# skip: run with `npm run fuzz:long`\n')
+  process.exit(0)
+}
+
 const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000)
 const count = Number(process.env.FUZZ_COUNT ?? 100_000)
 const maxGrowth = Number(process.env.FUZZ_MAX_HEAP_GROWTH_MIB ?? 64)

@@ -133,7 +133,14 @@ t.test('requests Node cannot parse get Go\'s answers, not Fastify\'s JSON', asyn
     ['GET /v1/sys/health HTTP/1.1\r\nHost: a\r\nX-A: b\u0000c\r\nConnection: close\r\n\r\n', 400, '400 Bad Request'],
     ['POST /v1/secret/data/x HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\nConnection: close\r\n\r\nabcd', 400, '400 Bad Request'],
     ['POST /v1/secret/data/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\nConnection: close\r\n\r\n', 501, 'Unsupported transfer encoding'],
-    ['GET v1/sys/health HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n', 400, '400 Bad Request']
+    ['GET v1/sys/health HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n', 400, '400 Bad Request'],
+    ['G@T /v1/sys/health HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n', 400, '400 Bad Request'],
+    ['PRI /v1/% HTTP/9.9\r\nHost: a\r\n\r\n', 400, '400 Bad Request'],
+    ['GET /v1/sys/health HTTP/2.0\r\nHost: a\r\n\r\n', 505, '505 HTTP Version Not Supported: unsupported protocol version'],
+    ['GET /v1/sys/health HTTP/3.1\r\nHost: a\r\n\r\n', 505, '505 HTTP Version Not Supported: unsupported protocol version'],
+    ['GET /v1/sys/health HTTP/1.1\r\nConnection: close\r\n\r\n', 400, '400 Bad Request: missing required Host header'],
+    ['FOO /v1/sys/health HTTP/1.1\r\nConnection: close\r\n\r\n', 400, '400 Bad Request: missing required Host header'],
+    ['GET /v1/sys/health HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n', 400, '400 Bad Request']
   ]
   for (const [raw, status, body] of cases) {
     const res = await rawExchange(server.address, raw)
@@ -146,4 +153,38 @@ t.test('requests Node cannot parse get Go\'s answers, not Fastify\'s JSON', asyn
     t.equal(res.status, target.startsWith('/') ? 405 : 404, `CONNECT ${target} is answered like any method Vault does not serve`)
     t.equal(res.body.toString(), '{"errors":[]}\n')
   }
+})
+
+t.test('redirects, unknown methods, wrap TTL and help as OpenBao 2.6.2 answers them', async (t) => {
+  const server = await startServer({ rootToken: 'root' })
+  t.teardown(() => server.close())
+  // Go 1.22's ServeMux escapes the cleaned escaped path once more.
+  const redirect = await rawExchange(server.address, 'GET /v1//sys/%68ealth?a=%20 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n')
+  t.equal(redirect.status, 307)
+  t.equal(redirect.headers.location, '/v1/sys/%2568ealth?a=%20')
+  t.equal(redirect.body.toString(), '<a href="/v1/sys/%2568ealth?a=%20">Temporary Redirect</a>.\n\n')
+  const foo = await rawExchange(server.address, 'FOO /v1/sys/health HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n')
+  t.equal(foo.status, 405, 'a token method Vault does not serve')
+  const ctl = await rawExchange(server.address, 'get /%0av1/secret HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n')
+  t.same([ctl.status, ctl.body.toString()], [400, ''], 'a control character in the path, before the method')
+
+  const req = async (path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<[number, unknown]> => {
+    const res = await fetch(server.address + path, { method, headers: { 'x-vault-token': 'root', ...headers } })
+    const text = await res.text()
+    return [res.status, text === '' ? '' : JSON.parse(text).errors?.[0]]
+  }
+  t.same(await req('/v1/secret/data/x', { 'x-vault-wrap-ttl': 'junk' }), [400, 'error parsing X-Vault-Wrap-TTL header: time: invalid duration "junk"'])
+  t.same(await req('/v1/secret/data/x', { 'x-vault-wrap-ttl': 'junk', 'x-vault-token': 'nope' }), [400, 'error parsing X-Vault-Wrap-TTL header: time: invalid duration "junk"'], 'before the token')
+  t.same(await req('/v1/secret/data/x', { 'x-vault-wrap-ttl': '-5s' }), [400, 'error parsing X-Vault-Wrap-TTL header: requested wrap ttl cannot be negative'])
+  t.same(await req('/v1/secret/data/x', { 'x-vault-wrap-ttl': '0' }), [404, undefined], 'a zero TTL wraps nothing')
+  t.same(await req('/v1/secret/data/x', { 'x-vault-wrap-ttl': '1m' }), [400, 'response wrapping (X-Vault-Wrap-TTL) is not supported by localvault'])
+
+  await req('/v1/secret/data/keep', { 'content-type': 'application/json' }, 'GET')
+  await fetch(server.address + '/v1/secret/data/keep', { method: 'POST', headers: { 'x-vault-token': 'root' }, body: '{"data":{"a":1}}' })
+  t.same(await req('/v1/secret/metadata/keep?help=1', {}, 'DELETE'), [400, 'API help (?help=1) is not supported by localvault; see the Vault API documentation'])
+  t.equal((await req('/v1/secret/data/keep'))[0], 200, 'a DELETE asking for help deleted nothing')
+  t.same(await req('/v1/nomount/x?help=1'), [404, 'no handler for route "nomount/x". route entry not found.'])
+  t.same(await req('/v1/sys/nothing/x?help=1'), [404, '1 error occurred:\n\t* unsupported path\n\n'])
+  t.equal((await req('/v1/secret/data/x?help=1', { 'x-vault-token': 'nope' }))[0], 403, 'help needs a valid token')
+  t.same(await req('/v1/secret/data/x?help='), [404, undefined], 'an empty help is no help')
 })

@@ -6,9 +6,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { VaultError, messages } from '../../errors/index.js'
 import { parseGoBool } from '../../engines/fields.js'
+import { DurationError, parseDurationSeconds } from '../../engines/duration.js'
 import type { Flavor, Operation } from '../../engines/engine.js'
 import { injectsTopLevel, type Core } from '../../core/core.js'
 import { renderResult } from '../envelope.js'
+import { goEscapePath, goHtmlEscape } from '../go-url.js'
 import { parseBody } from '../json-body.js'
 import { LINK_ALIAS, LIST_ALIAS } from '../list-method.js'
 import { sendError } from '../plugins/errors.js'
@@ -132,12 +134,12 @@ export async function v1Routes (app: FastifyInstance, opts: V1Options): Promise<
     // Go's ServeMux redirects non-canonical paths before any handler runs.
     const cleaned = cleanPath(rawPath)
     if (cleaned !== rawPath) {
-      const location = cleaned + (query === '' ? '' : `?${query}`)
+      const location = goEscapePath(cleaned) + (query === '' ? '' : `?${query}`)
       // Go 1.22+ ServeMux (both servers' current builds) answers 307, not 301.
-      reply.code(307).header('location', location)
+      reply.code(307).header('location', location).header('cache-control', 'no-store')
       if (request.method === 'GET' || request.method === 'HEAD') {
         reply.header('content-type', 'text/html; charset=utf-8')
-          .send(`<a href="${location.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;')}">Temporary Redirect</a>.\n\n`)
+          .send(`<a href="${goHtmlEscape(location)}">Temporary Redirect</a>.\n\n`)
       } else {
         reply.send()
       }
@@ -152,6 +154,10 @@ export async function v1Routes (app: FastifyInstance, opts: V1Options): Promise<
     }
     // cleanhttp rejects non-printable characters in the path.
     if (/[\x00-\x1f\x7f]/.test(path)) throw new VaultError('invalidRequest', [])
+
+    // `?help=<anything>` asks for the path's API help instead of the operation (http/help.go).
+    const help = firstValue(request.query, 'help')
+    const wantsHelp = help !== undefined && help !== ''
 
     // The status documents have their own mux routes, which take only these methods.
     const allowed = STATUS_ROUTE_METHODS[rawPath]
@@ -191,6 +197,8 @@ export async function v1Routes (app: FastifyInstance, opts: V1Options): Promise<
     } else {
       data = queryObj !== null && Object.keys(queryObj).length > 0 ? queryObj : null
     }
+    // Vault reads X-Vault-Wrap-TTL after the body (http/logical.go requestWrapInfo).
+    if (!wantsHelp) checkWrapTtl(request.raw.headersDistinct['x-vault-wrap-ttl']?.[0])
 
     if (operation === 'list' && !path.endsWith('/')) path += '/'
     // The core refuses `.`/`..` segments that survived the mux (percent-encoded).
@@ -213,7 +221,8 @@ export async function v1Routes (app: FastifyInstance, opts: V1Options): Promise<
       bodyText,
       token: tokenFrom(request),
       headers: request.headers,
-      log: request.log
+      log: request.log,
+      ...(wantsHelp ? { help: true } : {})
     })
     // The mux picks the top-level-copy routes on raw segments: an encoded
     // slash keeps its segment whole (`sys/mounts%2Fx` is not `sys/mounts/x`).
@@ -237,6 +246,30 @@ async function notFound (request: FastifyRequest, reply: FastifyReply): Promise<
     return
   }
   sendError(reply, 404, [])
+}
+
+function firstValue (query: unknown, name: string): string | undefined {
+  if (query === null || typeof query !== 'object' || !Object.hasOwn(query, name)) return undefined
+  const v = (query as Record<string, unknown>)[name]
+  return Array.isArray(v) ? String(v[0]) : String(v)
+}
+
+/** Vault's parse of X-Vault-Wrap-TTL (parseutil.ParseDurationSecond), then a loud refusal. */
+function checkWrapTtl (text: string | undefined): void {
+  if (text === undefined || text === '') return
+  let seconds: number
+  try {
+    seconds = parseDurationSeconds(text)
+  } catch (err) {
+    if (err instanceof DurationError) throw VaultError.invalidRequest(`error parsing X-Vault-Wrap-TTL header: ${err.message}`)
+    throw err
+  }
+  if (seconds < 0) throw VaultError.invalidRequest('error parsing X-Vault-Wrap-TTL header: requested wrap ttl cannot be negative')
+  // LIMITATION: Vault answers a request carrying X-Vault-Wrap-TTL with a
+  // response-wrapping token (wrap_info) instead of the data; localvault does
+  // not implement response wrapping, so it refuses such a request with a 400
+  // naming the feature rather than answer unwrapped (README, "Known differences").
+  if (seconds > 0) throw VaultError.invalidRequest('response wrapping (X-Vault-Wrap-TTL) is not supported by localvault')
 }
 
 function checkPatchContentType (header: string | undefined): void {

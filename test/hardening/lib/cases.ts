@@ -136,7 +136,7 @@ function plausible (name: string, type: FieldType, pools: Pools): fc.Arbitrary<u
     case 'options': return fc.oneof(fc.record({ cas: smallInt }), fc.record({ version: fc.constantFrom('1', '2', '3', 'x') }), jsonish)
     case 'custom_metadata': case 'meta': return fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string({ maxLength: 8 }), jsonish), { maxKeys: 4 })
     case 'versions': return fc.oneof(fc.array(smallInt, { maxLength: 4 }), fc.constantFrom('1,2', '1', '', 'a'))
-    case 'path': case 'paths': return fc.oneof(fc.constantFrom('secret/data/fz', 'kv2/*', 'sys/mounts', ''), fc.array(fc.string({ maxLength: 12 }), { maxLength: 3 }))
+    case 'path': case 'paths': return fc.oneof(fc.constantFrom('secret/data/fz', 'hzkv2/*', 'sys/mounts', ''), fc.array(fc.string({ maxLength: 12 }), { maxLength: 3 }))
     case 'config': return fc.oneof(fc.record({ default_lease_ttl: duration, max_lease_ttl: duration }), jsonish)
     case 'hash_algorithm': case 'algorithm': case 'marshaling_algorithm': case 'signature_algorithm': case 'format': case 'key_derivation_algorithm':
       return fc.constantFrom('sha2-256', 'sha2-512', 'sha3-256', 'sha1', 'none', 'asn1', 'jws', 'pss', 'pkcs1v15', 'base64', 'hex', 'hkdf_sha256', 'md5', '')
@@ -191,7 +191,7 @@ function captureValue (name: string, pools: Pools): fc.Arbitrary<string> {
   )
   switch (name) {
     case 'name': return fc.oneof({ arbitrary: fc.constantFrom(...pools.keyNames), weight: 6 }, { arbitrary: NAME_LIKE, weight: 2 }, { arbitrary: junk, weight: 1 })
-    case 'path': return fc.oneof({ arbitrary: fc.constantFrom(...pools.kvPaths, 'transit', 'kv1', 'fz-mount', 'auth/fz'), weight: 6 }, { arbitrary: NAME_LIKE, weight: 2 }, { arbitrary: junk, weight: 1 })
+    case 'path': return fc.oneof({ arbitrary: fc.constantFrom(...pools.kvPaths, 'transit', 'hzkv1', 'fz-mount', 'auth/fz'), weight: 6 }, { arbitrary: NAME_LIKE, weight: 2 }, { arbitrary: junk, weight: 1 })
     case 'role_name': return fc.oneof(fc.constantFrom('fz-role', 'nope'), NAME_LIKE)
     case 'plaintext': return fc.constantFrom('plaintext', 'wrapped', 'x')
     case 'type': return fc.oneof(fc.constantFrom('encryption-key', 'signing-key', 'hmac-key', 'public-key', 'certificate-chain'), junk)
@@ -381,12 +381,12 @@ function framingRequest (root: string): fc.Arbitrary<FuzzCase> {
 /** Two or three well-formed requests on one connection (LIST rewriting, body framing). */
 function pipelineRequest (pools: Pools): fc.Arbitrary<FuzzCase> {
   const one = fc.oneof(
-    fc.constant({ method: 'LIST', target: '/v1/kv1/', body: undefined as string | undefined }),
+    fc.constant({ method: 'LIST', target: '/v1/hzkv1/', body: undefined as string | undefined }),
     fc.constant({ method: 'LIST', target: '/v1/secret/metadata', body: undefined }),
     fc.constant({ method: 'LINK', target: '/v1/sys/health', body: undefined }),
     fc.constant({ method: 'GET', target: '/v1/sys/health', body: undefined }),
     fc.constantFrom(...pools.ciphertexts).map((c) => ({ method: 'POST', target: '/v1/transit/decrypt/fz', body: JSON.stringify({ ciphertext: c }) })),
-    fc.string({ maxLength: 30 }).map((s) => ({ method: 'POST', target: '/v1/kv1/pipe', body: JSON.stringify({ v: s, pad: 'LIST / HTTP/1.1\r\n\r\n' }) })),
+    fc.string({ maxLength: 30 }).map((s) => ({ method: 'POST', target: '/v1/hzkv1/pipe', body: JSON.stringify({ v: s, pad: 'LIST / HTTP/1.1\r\n\r\n' }) })),
     fc.constant({ method: 'PUT', target: '/v1/secret/data/pipe', body: '{"data":{"LIST":"LIST /v1/ HTTP/1.1"}}' })
   )
   return fc.record({ reqs: fc.array(one, { minLength: 2, maxLength: 3 }), chunkedFirst: fc.boolean() }).map(({ reqs, chunkedFirst }): FuzzCase => ({

@@ -13,8 +13,8 @@ import type { FieldSpecs, FieldType } from '../../../src/engines/fields.js'
 /** The extra mounts every hardening server starts with (besides dev mode's own). */
 export const HARDENING_MOUNTS = [
   { path: 'transit', type: 'transit' },
-  { path: 'kv1', type: 'kv-v1' },
-  { path: 'kv2', type: 'kv-v2' }
+  { path: 'hzkv1', type: 'kv-v1' },
+  { path: 'hzkv2', type: 'kv-v2' }
 ]
 
 export interface Endpoint {

@@ -23,7 +23,7 @@ export const SEED_TOKENS = {
 export const SEED = {
   mounts: Object.fromEntries(HARDENING_MOUNTS.map((m) => [m.path, m.type])),
   policies: {
-    'fz-pol': 'path "kv2/data/fz*" { capabilities = ["read", "create", "update"] }\n' +
+    'fz-pol': 'path "hzkv2/data/fz*" { capabilities = ["read", "create", "update"] }\n' +
       'path "transit/encrypt/fz" { capabilities = ["update"] }\n' +
       'path "transit/decrypt/fz" { capabilities = ["update"] }\n'
   },
@@ -40,8 +40,8 @@ export const SEED = {
   },
   kv: {
     secret: { fz: { versions: [{ a: 'one' }, { a: 'two', n: 2 }] } },
-    kv2: { fz: { versions: [{ a: 'x' }] }, 'fz/sub/leaf': { data: { b: true } } },
-    kv1: { fz: { data: { a: 1 } } }
+    hzkv2: { fz: { versions: [{ a: 'x' }] }, 'fz/sub/leaf': { data: { b: true } } },
+    hzkv1: { fz: { data: { a: 1 } } }
   },
   tokens: [
     { id: SEED_TOKENS.child, policies: ['default'], orphan: false },

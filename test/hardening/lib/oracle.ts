@@ -46,7 +46,14 @@ const VAULT_500_MESSAGES: readonly RegExp[] = [
   /^the import path cannot be used with an existing key; use import-version to rotate an existing imported key$/,
   /^the import_version endpoint can only be used with an imported key$/,
   // cubbyhole: the mount root, and a write without data.
-  /^missing path$/, /^missing data fields$/
+  /^missing path$/, /^missing data fields$/,
+  // transit/restore with a backup that is not base64, or a name with a slash.
+  /^illegal base64 data at input byte \d+$/, /^key names cannot be paths$/,
+  // transit/export of a type the key does not have.
+  /^unknown key type \S+ for export type \S+$/, /^selected key version does not have a certificate chain imported$/,
+  // transit import with auto_rotate_period but not allow_rotation; datakey with bad associated_data.
+  /^allow_rotation must be set to true if auto-rotation is enabled$/,
+  /^unable to get associated_data\/additional_data from factory\[\d+\]: /
 ]
 
 function isVault500 (text: string): boolean {
@@ -66,6 +73,7 @@ function isObject (v: unknown): v is Record<string, unknown> {
 }
 
 function pathOf (target: string): string {
+  target = target.trim()
   const q = target.indexOf('?')
   const raw = q < 0 ? target : target.slice(0, q)
   try {

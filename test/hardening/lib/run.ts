@@ -56,10 +56,10 @@ function answerText (r: RawResponse): string {
 
 async function sendCase (address: string, c: FuzzCase): Promise<{ problems: string[], responses: RawResponse[] }> {
   if (c.requests.length === 1) {
-    const res = await rawExchange(address, c.requests[0], 15_000)
+    const res = await rawExchange(address, c.requests[0], 60_000)
     return { problems: checkAnswer(c.sent[0], res), responses: [res] }
   }
-  const { responses, timedOut } = await rawPipeline(address, c.requests, 15_000)
+  const { responses, timedOut } = await rawPipeline(address, c.requests, 60_000)
   const problems: string[] = []
   if (timedOut) problems.push('pipeline: no end within the time limit')
   if (responses.length !== c.requests.length) problems.push(`pipeline: ${c.requests.length} requests, ${responses.length} answers`)

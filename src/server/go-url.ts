@@ -1,0 +1,27 @@
+/**
+ * URL details of Go's net/http that clients can see.
+ */
+
+/** Bytes Go's url.PathEscape-style path encoding (shouldEscape, encodePath) leaves alone. */
+const PATH_SAFE = /[A-Za-z0-9\-_.~$&+,/:;=@]/
+
+/**
+ * `(&url.URL{Path: p}).String()` for a path: everything but unreserved
+ * characters and `$&+,/:;=@` percent-encoded, `%` included. Go 1.22+'s
+ * ServeMux builds its redirect Location this way from the cleaned
+ * *escaped* path, so `/v1//sys/%68ealth` redirects to
+ * `/v1/sys/%2568ealth` (observed on OpenBao 2.6.2).
+ */
+export function goEscapePath (path: string): string {
+  let out = ''
+  for (const byte of Buffer.from(path, 'latin1')) {
+    const c = String.fromCharCode(byte)
+    out += PATH_SAFE.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`
+  }
+  return out
+}
+
+/** Go's html.EscapeString, as http.Redirect uses it for the link in its body. */
+export function goHtmlEscape (text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;')
+}
