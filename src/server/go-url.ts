@@ -25,3 +25,24 @@ export function goEscapePath (path: string): string {
 export function goHtmlEscape (text: string): string {
   return text.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;')
 }
+
+/**
+ * Go decodes a request path's `%XX` escapes to raw bytes, valid UTF-8 or
+ * not (`/v1/secret/data/%ff` is a key like any other); JavaScript's
+ * decoders throw on such bytes and Fastify would answer 400. Rewrite each
+ * run of escapes that is not valid UTF-8 to the escapes of its decoding
+ * with U+FFFD, the character Go's JSON encoder shows those bytes as.
+ * Malformed escapes (`%zz`) are left for Go's own 400.
+ */
+export function repairPathEscapes (url: string): string {
+  if (!url.includes('%')) return url
+  try {
+    decodeURIComponent(url)
+    return url
+  } catch {}
+  return url.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    const bytes = Buffer.from(run.replace(/%/g, ''), 'hex')
+    const text = bytes.toString('utf8')
+    return Buffer.from(text, 'utf8').equals(bytes) ? run : encodeURIComponent(text)
+  })
+}
