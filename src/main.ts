@@ -17,7 +17,8 @@ export async function main (argv: readonly string[]): Promise<void> {
   try {
     parsed = loadConfig(argv, process.env)
   } catch (err) {
-    if (err instanceof ConfigError) fail(`${err.message}\n\n${USAGE}`)
+    // One clear line; the full usage is one `localvault help` away.
+    if (err instanceof ConfigError) fail(`${err.message} (see 'localvault help')`)
     throw err
   }
   if (parsed.command === 'help') {
@@ -30,6 +31,15 @@ export async function main (argv: readonly string[]): Promise<void> {
   }
   const { config } = parsed
   const logger = createLogger(config.logLevel)
+  // Until the server is up, a signal just ends the process (state written so
+  // far is committed; a seed is applied again, idempotently, on the next start).
+  const early = (signal: NodeJS.Signals): void => {
+    logger.info({ signal }, 'interrupted during start-up')
+    logger.flush?.()
+    process.exit(130)
+  }
+  process.once('SIGINT', early)
+  process.once('SIGTERM', early)
   let server
   try {
     server = await startServer({
@@ -83,6 +93,8 @@ export async function main (argv: readonly string[]): Promise<void> {
     logger.info({ signal }, 'shutting down')
     server.close().then(() => process.exit(0), () => process.exit(1))
   }
+  process.off('SIGINT', early)
+  process.off('SIGTERM', early)
   process.on('SIGINT', () => shutdown('SIGINT'))
   process.on('SIGTERM', () => shutdown('SIGTERM'))
 }

@@ -73,6 +73,7 @@ t.test('a bad flag: one line, exit 1, no stack', async (t) => {
   const run = await runToExit(['server', '-dev', '-no-such-flag'])
   t.equal(run.code, 1)
   t.match(run.stderr, /^Error: Unknown option '--no-such-flag'/)
+  t.equal(run.stderr.trimEnd().split('\n').length, 1, 'exactly one line')
   t.notMatch(run.stderr, /\n\s+at /, 'no stack trace')
 })
 
@@ -93,4 +94,13 @@ t.test('a busy port: one clear line, exit 1', async (t) => {
   const run = await runToExit(['server', '-dev', `-dev-listen-address=127.0.0.1:${port}`, '-log-level=error'])
   t.equal(run.code, 1)
   t.equal(run.stderr, `Error: listen tcp 127.0.0.1:${port}: address already in use\n`)
+})
+
+t.test('version takes the flavor flag and refuses unknown ones', async (t) => {
+  const vault = await runToExit(['version'])
+  t.equal(vault.stdout, 'localvault 1.17.0+localvault\n')
+  const bao = await runToExit(['version', '-flavor=openbao'])
+  t.equal(bao.stdout, 'localvault 2.6.2+localvault\n')
+  const bad = await runToExit(['version', '-x'])
+  t.equal(bad.code, 1)
 })

@@ -62,6 +62,8 @@ const FLAGS = {
 } as const
 
 export const USAGE = `Usage: localvault server -dev [options]
+       localvault version [-flavor=vault|openbao]
+       localvault help
 
 Options (one dash or two):
   -dev                          Run in dev mode (the only mode; accepted for Vault compatibility)
@@ -69,7 +71,7 @@ Options (one dash or two):
   -dev-listen-address=ADDR      Address to listen on (env VAULT_DEV_LISTEN_ADDRESS; default 127.0.0.1:8200)
   -dev-mount=PATH[=TYPE]        Mount an engine at start, e.g. transit or kv1=kv (repeatable;
                                 env LOCALVAULT_DEV_MOUNTS, comma-separated)
-  -log-level=LEVEL              trace, debug, info, warn, error (env LOCALVAULT_LOG_LEVEL; default info)
+  -log-level=LEVEL              trace, debug, info, warn, error, silent (env LOCALVAULT_LOG_LEVEL; default info)
   -flavor=vault|openbao         Which server to imitate where they differ (env LOCALVAULT_FLAVOR; default vault)
   -data-dir=DIR                 Keep state in DIR across restarts (env LOCALVAULT_DATA_DIR; default: in memory)
   -seed=FILE                    Apply a YAML or JSON seed file at start (env LOCALVAULT_SEED)
@@ -109,13 +111,18 @@ export function loadConfig (argv: readonly string[], env: NodeJS.ProcessEnv): Pa
   const args = [...argv]
   let command: ParsedCommand['command'] = 'server'
   if (args[0] === 'server') args.shift()
-  else if (args[0] === 'version' || args[0] === '-version' || args[0] === '--version') command = 'version'
-  else if (args[0] === 'help') command = 'help'
+  else if (args[0] === 'version' || args[0] === '-version' || args[0] === '--version') {
+    command = 'version'
+    args.shift()
+  } else if (args[0] === 'help') {
+    command = 'help'
+    args.shift()
+  }
 
   let values: Record<string, unknown>
   try {
     values = parseArgs({
-      args: command === 'server' ? normalizeArgs(args) : [],
+      args: normalizeArgs(args),
       options: FLAGS,
       strict: true,
       allowPositionals: false
@@ -133,7 +140,7 @@ export function loadConfig (argv: readonly string[], env: NodeJS.ProcessEnv): Pa
     DEFAULTS.logLevel).toLowerCase()
   const logLevel = (LEVEL_ALIASES[rawLevel] ?? rawLevel) as LogLevel
   if (!LOG_LEVELS.has(logLevel)) {
-    throw new ConfigError(`invalid log level "${rawLevel}": use trace, debug, info, warn or error`)
+    throw new ConfigError(`invalid log level "${rawLevel}": use trace, debug, info, warn, error or silent`)
   }
 
   const flavor = ((values.flavor as string | undefined) ?? env.LOCALVAULT_FLAVOR ?? DEFAULTS.flavor).toLowerCase()
