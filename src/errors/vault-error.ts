@@ -2,6 +2,7 @@
  * VaultError: the one error type engines, auth and policy throw. The kind
  * decides the HTTP status in exactly one place (server/plugins/errors.ts).
  */
+import { noHandlerForRoute } from './messages.js'
 
 export type VaultErrorKind =
   | 'invalidRequest'
@@ -92,7 +93,7 @@ export class VaultError extends Error {
 
   /** No mount owns the path (root token): 404 with Vault's router text. */
   static notFoundRoute (path: string): VaultError {
-    return new VaultError('notFound', [`no handler for route "${path}". route entry not found.`])
+    return new VaultError('notFound', [noHandlerForRoute(path)])
   }
 
   static unsupportedPath (): VaultError {

@@ -11,12 +11,21 @@ export interface ScanResult {
   error?: string
 }
 
+const GO_ESCAPES: Readonly<Record<number, string>> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 0x5c: '\\\\' }
+
+/**
+ * encoding/json's quoteChar: Go's scanner works on bytes, so a multi-byte
+ * character is reported by its first byte read as a rune (a BOM reads 'ï',
+ * U+0082 reads 'Â'), and strconv.Quote escapes control characters ('\n',
+ * '\x01'). Observed on OpenBao 2.6.2.
+ */
 function quoteChar (c: string): string {
   if (c === "'") return "'\\''"
   if (c === '"') return "'\"'"
-  const code = c.codePointAt(0) ?? 0
-  if (code < 0x20) return `'\\x${code.toString(16).padStart(2, '0')}'`
-  return `'${c}'`
+  const byte = Buffer.from(c, 'utf8')[0] ?? 0
+  if (GO_ESCAPES[byte] !== undefined) return `'${GO_ESCAPES[byte]}'`
+  if (byte < 0x20 || byte === 0x7f) return `'\\x${byte.toString(16).padStart(2, '0')}'`
+  return `'${String.fromCharCode(byte)}'`
 }
 
 class ScanError extends Error {}

@@ -22,7 +22,8 @@ function isForm (contentType: string | undefined, text: string): boolean {
   if (contentType === undefined) return false
   const mime = contentType.split(';')[0].trim().toLowerCase()
   if (mime !== 'application/x-www-form-urlencoded') return false
-  const first = text.slice(0, 512).trimStart()[0]
+  // Go skips only JSON's own whitespace here; JS trimStart would also eat a BOM.
+  const first = text.slice(0, 512).replace(/^[ \t\r\n]+/, '')[0]
   return first !== '{' && first !== '['
 }
 

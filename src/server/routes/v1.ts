@@ -152,8 +152,12 @@ export async function v1Routes (app: FastifyInstance, opts: V1Options): Promise<
     } catch {
       throw new VaultError('invalidRequest', [])
     }
-    // cleanhttp rejects non-printable characters in the path.
-    if (/[\x00-\x1f\x7f]/.test(path)) throw new VaultError('invalidRequest', [])
+    // cleanhttp rejects non-printable characters in the path before Vault's
+    // handlers run: a bare 400, no body, no Content-Type (OpenBao 2.6.2).
+    if (/[\x00-\x1f\x7f]/.test(path)) {
+      reply.code(400).send()
+      return
+    }
 
     // `?help=<anything>` asks for the path's API help instead of the operation (http/help.go).
     const help = firstValue(request.query, 'help')
