@@ -166,6 +166,8 @@ export async function v1Routes (app: FastifyInstance, opts: V1Options): Promise<
     // The status documents have their own mux routes, which take only these methods.
     const allowed = STATUS_ROUTE_METHODS[rawPath]
     if (allowed !== undefined && !allowed.includes(request.method)) throw new VaultError('unsupportedOperation', [])
+    // Their namespace refusal comes before the query is read (`sys/init?list=x`).
+    if (allowed !== undefined && flavor === 'openbao') checkNamespace(request, reply, rawPath)
 
     // OpenBao reads every body, whatever the method, before routing (http/handler.go).
     const length = Number(request.headers['content-length'] ?? 0)
