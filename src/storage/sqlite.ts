@@ -4,8 +4,9 @@
  * made it is answered, and survives kill -9.
  */
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import { prefixedView, type StorageBackend, type StorageSnapshot } from './storage.js'
 
 /** The layout version of a data directory; bump it (and add a migration) when the layout changes. */
@@ -42,6 +43,11 @@ export function prefixUpperBound (prefix: string): string | undefined {
   return chars.join('') + String.fromCodePoint(cp)
 }
 
+// better-sqlite3 loads a native addon, searching the disk for it: a tenth
+// of start-up. Only a server with a data directory needs it.
+const requireCjs = createRequire(import.meta.url)
+let sqlite: typeof Database | undefined
+
 function openDatabase (dir: string): Database.Database {
   if (dir.trim() === '') throw new DataDirError('data directory: the path must not be empty')
   try {
@@ -53,7 +59,8 @@ function openDatabase (dir: string): Database.Database {
     throw new DataDirError(`data directory ${dir}: not a directory`)
   }
   try {
-    const db = new Database(path.join(dir, DATA_FILE), { timeout: 100 })
+    sqlite ??= requireCjs('better-sqlite3') as typeof Database
+    const db = new sqlite(path.join(dir, DATA_FILE), { timeout: 100 })
     // Exclusive locking before WAL: no shared-memory file, and a second
     // process on the same directory fails at once instead of corrupting
     // the first one's caches. The OS drops the lock when a process dies.
