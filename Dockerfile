@@ -9,6 +9,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 COPY package.json package-lock.json tsconfig.json ./
 COPY src ./src
 COPY bin ./bin
+# npm ci's prepare step builds: tsc, then the start-up bundle (scripts/bundle.mjs).
+COPY scripts ./scripts
 RUN npm ci --ignore-scripts=false --no-audit --no-fund \
   && npx tsc -p tsconfig.json \
   && npm prune --omit=dev --no-audit --no-fund
