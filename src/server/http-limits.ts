@@ -142,6 +142,13 @@ function goRequestUri (target: string, method: string): boolean {
 
 const BAD_REQUEST = goStatusText('400 Bad Request')
 
+/** Whether textproto reads a header line: a token name, a colon, a value without control bytes but tab. */
+function goHeaderLine (line: string): boolean {
+  const colon = line.indexOf(':')
+  if (colon <= 0) return false
+  return TOKEN.test(line.slice(0, colon)) && !/[\x00-\x08\x0a-\x1f\x7f]/.test(line.slice(colon + 1))
+}
+
 /**
  * What Go's server answers to this request head before any handler runs
  * (net/http request.go readRequest, server.go): undefined when it would
@@ -163,6 +170,8 @@ export function goRequestHeadAnswer (raw: Buffer | undefined): string | undefine
   const version = goVersion(proto)
   if (version === undefined) return BAD_REQUEST
   if (!goRequestUri(target, method)) return BAD_REQUEST
+  // Go reads every header line before it looks at the version it serves.
+  if (fields.some((f) => !goHeaderLine(f))) return BAD_REQUEST
   if (version[0] !== 1 && !(version[0] === 2 && version[1] === 0 && method === 'PRI' && target === '*')) {
     return goStatusText('505 HTTP Version Not Supported: unsupported protocol version')
   }

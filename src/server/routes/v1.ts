@@ -131,9 +131,14 @@ export async function v1Routes (app: FastifyInstance, opts: V1Options): Promise<
   const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const { rawPath, query } = splitUrl(request.url)
 
+    // `?help=<anything>` asks for the path's API help instead of the
+    // operation; Vault's help handler wraps the whole mux (http/help.go).
+    const help = firstValue(request.query, 'help')
+    const wantsHelp = help !== undefined && help !== ''
+
     // Go's ServeMux redirects non-canonical paths before any handler runs.
     const cleaned = cleanPath(rawPath)
-    if (cleaned !== rawPath) {
+    if (cleaned !== rawPath && !wantsHelp) {
       const location = goEscapePath(cleaned) + (query === '' ? '' : `?${query}`)
       // Go 1.22+ ServeMux (both servers' current builds) answers 307, not 301.
       reply.code(307).header('location', location).header('cache-control', 'no-store')
@@ -159,9 +164,6 @@ export async function v1Routes (app: FastifyInstance, opts: V1Options): Promise<
       return
     }
 
-    // `?help=<anything>` asks for the path's API help instead of the operation (http/help.go).
-    const help = firstValue(request.query, 'help')
-    const wantsHelp = help !== undefined && help !== ''
 
     // The status documents have their own mux routes, which take only these methods.
     const allowed = STATUS_ROUTE_METHODS[rawPath]
@@ -203,8 +205,9 @@ export async function v1Routes (app: FastifyInstance, opts: V1Options): Promise<
     } else {
       data = queryObj !== null && Object.keys(queryObj).length > 0 ? queryObj : null
     }
-    // Vault reads X-Vault-Wrap-TTL after the body (http/logical.go requestWrapInfo).
-    if (!wantsHelp) checkWrapTtl(request.raw.headersDistinct['x-vault-wrap-ttl']?.[0])
+    // Vault reads X-Vault-Wrap-TTL after the body (http/logical.go requestWrapInfo);
+    // the status documents have their own handlers, which ignore it.
+    if (!wantsHelp && allowed === undefined) checkWrapTtl(request.raw.headersDistinct['x-vault-wrap-ttl']?.[0])
 
     if (operation === 'list' && !path.endsWith('/')) path += '/'
     // The core refuses `.`/`..` segments that survived the mux (percent-encoded).
@@ -242,11 +245,20 @@ export async function v1Routes (app: FastifyInstance, opts: V1Options): Promise<
 
   const methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', LIST_ALIAS, LINK_ALIAS]
   app.route({ method: methods, url: '/v1/*', handler })
-  app.route({ method: methods, url: '/v1', handler: notFound })
-  app.route({ method: methods, url: '/*', handler: notFound })
+  const outside = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => await notFound(request, reply, flavor)
+  app.route({ method: methods, url: '/v1', handler: outside })
+  app.route({ method: methods, url: '/*', handler: outside })
 }
 
-async function notFound (request: FastifyRequest, reply: FastifyReply): Promise<void> {
+async function notFound (request: FastifyRequest, reply: FastifyReply, flavor: Flavor): Promise<void> {
+  // The UI's handler is wrapped in the help handler too; there `?help=1`
+  // points to path-help (observed on OpenBao 2.6.2; other paths just 404).
+  const help = firstValue(request.query, 'help')
+  if (request.url.startsWith('/ui') && help !== undefined && help !== '') {
+    const cli = flavor === 'openbao' ? 'bao' : 'vault'
+    sendError(reply, 404, [`Missing /v1/ prefix in path. Use the ${cli} path-help command to retrieve API help for paths`])
+    return
+  }
   if (METHOD_OPERATION[request.method] === undefined) {
     sendError(reply, 405, [])
     return
