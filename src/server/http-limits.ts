@@ -185,14 +185,14 @@ export function goRequestHeadAnswer (raw: Buffer | undefined): string | undefine
 /** Vault's answer (cleanhttp's printable check) to a path that decodes to control characters. */
 export const NON_PRINTABLE_PATH = 'HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'
 
-/** Whether the request line's path decodes to a control character (then Vault answers NON_PRINTABLE_PATH). */
+/** Whether the request line's path decodes to a rune Go does not print (then Vault answers NON_PRINTABLE_PATH). */
 export function hasNonPrintablePath (raw: Buffer | undefined): boolean {
   if (raw === undefined) return false
   const line = raw.toString('latin1', 0, Math.max(0, raw.indexOf('\r\n')))
   const target = line.split(' ')[1] ?? ''
   const path = target.split('?')[0]
   try {
-    return /[\x00-\x1f\x7f]/.test(decodeURIComponent(path))
+    return /[^\p{L}\p{M}\p{N}\p{P}\p{S} ]/u.test(decodeURIComponent(path))
   } catch {
     return /%(?:[01][0-9A-Fa-f]|7[Ff])/.test(path)
   }

@@ -157,9 +157,10 @@ export async function v1Routes (app: FastifyInstance, opts: V1Options): Promise<
     } catch {
       throw new VaultError('invalidRequest', [])
     }
-    // cleanhttp rejects non-printable characters in the path before Vault's
+    // cleanhttp rejects a path with any rune Go's unicode.IsPrint refuses
+    // (controls, U+FFFF, U+00A0, zero-width marks...) before Vault's
     // handlers run: a bare 400, no body, no Content-Type (OpenBao 2.6.2).
-    if (/[\x00-\x1f\x7f]/.test(path)) {
+    if (NOT_PRINTABLE.test(path)) {
       reply.code(400).send()
       return
     }
@@ -265,6 +266,9 @@ async function notFound (request: FastifyRequest, reply: FastifyReply, flavor: F
   }
   sendError(reply, 404, [])
 }
+
+/** A rune Go's unicode.IsPrint refuses: not a letter, mark, number, punctuation, symbol or ASCII space. */
+const NOT_PRINTABLE = /[^\p{L}\p{M}\p{N}\p{P}\p{S} ]/u
 
 function firstValue (query: unknown, name: string): string | undefined {
   if (query === null || typeof query !== 'object' || !Object.hasOwn(query, name)) return undefined
