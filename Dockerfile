@@ -12,7 +12,6 @@ COPY bin ./bin
 # npm ci's prepare step builds: tsc, then the start-up bundle (scripts/bundle.mjs).
 COPY scripts ./scripts
 RUN npm ci --ignore-scripts=false --no-audit --no-fund \
-  && npx tsc -p tsconfig.json \
   && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:22-bookworm-slim
