@@ -57,3 +57,16 @@ t.test('CMD starts the server on all interfaces and HEALTHCHECK passes against i
   const result = spawnSync(process.execPath, ['-e', script], { timeout: 5000 })
   t.equal(result.status, 0, 'the health check command succeeds')
 })
+
+t.test('the build stage copies everything npm ci needs to run the build script', async (t) => {
+  const buildStage = dockerfile.split(/^FROM /m)[1]
+  const copied = [...buildStage.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1].split(/\s+/))
+  const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { scripts: Record<string, string> }
+  // Every file the build and prepare scripts run must come from a copied top-level entry.
+  const needed = new Set(['package.json', 'package-lock.json', 'tsconfig.json', 'src', 'bin'])
+  for (const script of [pkg.scripts.build, pkg.scripts.prepare]) {
+    for (const m of script.matchAll(/node (\S+)/g)) needed.add(m[1].split('/')[0])
+  }
+  for (const entry of needed) t.ok(copied.includes(entry), `COPY ${entry}`)
+})
+
