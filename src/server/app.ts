@@ -15,7 +15,7 @@ import { LINK_ALIAS, LIST_ALIAS, interceptMethods } from './list-method.js'
 import { v1Routes } from './routes/v1.js'
 import { parkMalformedContentType } from './raw-content-type.js'
 import { parseGoQuery } from './go-query.js'
-import { repairPathEscapes } from './go-url.js'
+import { originForm, repairPathEscapes } from './go-url.js'
 import {
   answerConnect, goClientError, goFrameworkError, goRequestHeadAnswer, hasNonPrintablePath, NON_PRINTABLE_PATH, serverOptions, goRequestCheck,
   type ServerTimeouts
@@ -100,7 +100,7 @@ export async function buildApp (deps: AppDeps, options: AppOptions = {}): Promis
       querystringParser: parseGoQuery
     },
     serverFactory: makeServerFactory(options.timeouts),
-    rewriteUrl: (req) => repairPathEscapes(req.url ?? '/'),
+    rewriteUrl: (req) => repairPathEscapes(originForm(req.url ?? '/')),
     clientErrorHandler: goClientError,
     frameworkErrors: goFrameworkError
   }).withTypeProvider<TypeBoxTypeProvider>()

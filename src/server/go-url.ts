@@ -46,3 +46,14 @@ export function repairPathEscapes (url: string): string {
     return Buffer.from(text, 'utf8').equals(bytes) ? run : encodeURIComponent(text)
   })
 }
+
+/**
+ * An absolute-form request target (`GET http://host/v1/sys/health`, as
+ * proxies send) serves its path, as in Go; Node hands the whole URL on.
+ */
+export function originForm (url: string): string {
+  const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(url)
+  if (m === null) return url
+  const rest = url.slice(m[0].length)
+  return rest.startsWith('/') ? rest : `/${rest}`
+}

@@ -78,8 +78,7 @@ const NO_NAMESPACE_ROUTES = new Set(['/v1/sys/health', '/v1/sys/init'])
  * trailing-slash checks (observed on OpenBao 2.6.2).
  */
 function checkNamespace (request: FastifyRequest, reply: FastifyReply, rawPath: string): void {
-  const header = request.headers['x-vault-namespace']
-  const ns = Array.isArray(header) ? header[0] : header
+  const ns = firstHeader(request, 'x-vault-namespace')
   if (ns === undefined || ns === '') return
   reply.header('x-vault-namespace', ns)
   if (NO_NAMESPACE_ROUTES.has(rawPath)) throw VaultError.invalidRequest('operation unavailable in namespaces')
@@ -102,9 +101,16 @@ function splitUrl (url: string): { rawPath: string, query: string } {
   return q < 0 ? { rawPath: url, query: '' } : { rawPath: url.slice(0, q), query: url.slice(q + 1) }
 }
 
+/**
+ * Go's Header.Get: the first value of a repeated header. Node joins
+ * repeated custom headers with ", " (`root, nope` is no token at all).
+ */
+function firstHeader (request: FastifyRequest, name: string): string | undefined {
+  return request.raw.headersDistinct[name]?.[0]
+}
+
 function tokenFrom (request: FastifyRequest): string {
-  const header = request.headers['x-vault-token']
-  const direct = Array.isArray(header) ? header[0] : header
+  const direct = firstHeader(request, 'x-vault-token')
   if (direct !== undefined && direct !== '') return direct
   const auth = request.headers.authorization
   if (auth !== undefined && auth.startsWith('Bearer ')) return auth.slice(7).trim()
@@ -220,8 +226,8 @@ export async function v1Routes (app: FastifyInstance, opts: V1Options): Promise<
     const isHealthHead = operation === 'head' && path === 'sys/health'
     const coreOperation: Operation = isHealthHead ? 'read' : operation
 
-    const namespace = request.headers['x-vault-namespace']
-    if (typeof namespace === 'string' && namespace !== '') reply.header('x-vault-namespace', namespace)
+    const namespace = firstHeader(request, 'x-vault-namespace')
+    if (namespace !== undefined && namespace !== '') reply.header('x-vault-namespace', namespace)
 
     const result = await (opts.coreRef?.current ?? core).handle({
       id: request.id,
