@@ -6,9 +6,10 @@
  */
 import { execSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { dirname, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { runLoad, type LoadResult } from './load.js'
 import { parseOptions, type BenchOptions } from './options.js'
 import { runProfiles } from './profile.js'
@@ -18,7 +19,7 @@ import {
 } from './report.js'
 import { SCENARIOS, cleanup, mixedRequests, prepare, verify, type BenchContext, type Scenario } from './scenarios.js'
 import {
-  REPO_ROOT, canPin, externalTarget, freePort, pinSelf, rssMb, spawnServer, startSpawned, waitHealthy,
+  REPO_ROOT, canPin, cpuMs, externalTarget, freePort, pinSelf, rssMb, spawnServer, startSpawned, waitHealthy,
   type Target, type TargetId
 } from './targets.js'
 
@@ -34,17 +35,24 @@ const sleep = async (ms: number): Promise<void> => await new Promise((resolve) =
 /** Spawn-to-first-200 on sys/health, `n` times, one process at a time (never pinned: users do not pin). */
 async function measureStartup (kind: 'localvault' | 'ceiling', n: number, token: string): Promise<StartupResult> {
   const samples: number[] = []
+  const cpu: number[] = []
   for (let i = 0; i < n; i++) {
     const port = await freePort()
     const t0 = performance.now()
     const child = spawnServer(kind, port, { token })
     await waitHealthy(`http://127.0.0.1:${port}`, child, 15_000, 1)
     samples.push(Math.round(performance.now() - t0))
+    const used = child.pid === undefined ? undefined : cpuMs(child.pid)
+    if (used !== undefined) cpu.push(used)
     const exited = new Promise((resolve) => child.once('exit', resolve))
     child.kill('SIGTERM')
     await exited
   }
-  return { samplesMs: samples, medianMs: Math.round(median(samples)) }
+  return {
+    samplesMs: samples,
+    medianMs: Math.round(median(samples)),
+    ...(cpu.length > 0 ? { cpuMedianMs: Math.round(median(cpu)) } : {})
+  }
 }
 
 /** RSS idle, after `n` mixed requests at 32 connections, and after `n` more. */
@@ -141,14 +149,10 @@ function ratio (a: LoadResult | undefined, b: LoadResult | undefined): ScenarioR
   }
 }
 
-/** Whether bin/localvault.js will load the bundle (same test as the bin). */
-function bundleInUse (): boolean {
-  try {
-    const bundled = statSync(resolve(REPO_ROOT, 'dist/src/bundle/localvault.js')).mtimeMs
-    return bundled >= statSync(resolve(REPO_ROOT, 'dist/.tsbuildinfo')).mtimeMs
-  } catch {
-    return false
-  }
+/** Whether bin/localvault.js will load the bundle (the bin's own test). */
+async function bundleInUse (): Promise<boolean> {
+  const loader = await import(pathToFileURL(resolve(REPO_ROOT, 'bin/load-bundle.js')).href) as { bundleIsCurrent: () => boolean }
+  return loader.bundleIsCurrent()
 }
 
 function gitCommit (): string {
@@ -186,7 +190,7 @@ async function main (): Promise<void> {
       rounds: opts.rounds,
       loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
       gitCommit: gitCommit(),
-      bundle: bundleInUse()
+      bundle: await bundleInUse()
     },
     targets: [],
     startup: {},
