@@ -27,7 +27,7 @@ export interface BenchOptions {
 
 export const USAGE = `Usage: npm run bench -- [flags]
 
-  --duration=S        seconds per measured phase (default 5)
+  --duration=S        seconds per measured phase (default 3)
   --warmup=S          seconds of warm-up before each phase (default 1)
   --rounds=N          measure each scenario N times per target, keep the median (default 1)
   --connections=1,32  connection counts (default 1,32)
@@ -47,7 +47,7 @@ A second server is measured when VAULT_ADDR and VAULT_TOKEN are set.
 
 export function parseOptions (argv: readonly string[]): BenchOptions {
   const o: BenchOptions = {
-    durationS: 5,
+    durationS: 3,
     warmupS: 1,
     rounds: 1,
     connections: [1, 32],
