@@ -73,7 +73,8 @@ function isObject (v: unknown): v is Record<string, unknown> {
 }
 
 function pathOf (target: string): string {
-  target = target.trim()
+  // Absolute-form targets (`http://host/v1/...`) serve their path.
+  target = target.trim().replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/, '')
   const q = target.indexOf('?')
   const raw = q < 0 ? target : target.slice(0, q)
   try {
