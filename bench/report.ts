@@ -20,6 +20,8 @@ export interface ScenarioRow {
 export interface StartupResult {
   samplesMs: number[]
   medianMs: number
+  /** CPU time the server had used by its first 200 (median), ms. */
+  cpuMedianMs?: number
 }
 
 export interface MemoryResult {
@@ -159,11 +161,12 @@ export function renderMarkdown (res: BenchResults): string {
 
   const starts = Object.entries(res.startup)
   if (starts.length > 0) {
-    lines.push('| start-up: spawn to first 200 on sys/health | median | min | max |')
-    lines.push('|---|---:|---:|---:|')
+    lines.push('| start-up: spawn to first 200 on sys/health | median | min | max | CPU used (median) |')
+    lines.push('|---|---:|---:|---:|---:|')
     for (const [id, s] of starts) {
       lines.push(`| ${label(id as TargetId)} (${s.samplesMs.length} starts) | ${s.medianMs} ms | ` +
-        `${Math.min(...s.samplesMs)} ms | ${Math.max(...s.samplesMs)} ms |`)
+        `${Math.min(...s.samplesMs)} ms | ${Math.max(...s.samplesMs)} ms | ` +
+        `${s.cpuMedianMs === undefined ? '–' : `${s.cpuMedianMs} ms`} |`)
     }
     lines.push('')
   }
