@@ -374,7 +374,9 @@ function framingRequest (root: string): fc.Arbitrary<FuzzCase> {
     if (noHost) hs.unshift(['X-No-Host', '1'])
     const raw = buildRequest({ method, target, version, headers: hs, body: body === undefined ? undefined : Buffer.from(body) })
     const bytes = noHost ? Buffer.from(raw.toString('latin1').replace('Host: 127.0.0.1\r\n', ''), 'latin1') : raw
-    return { kind: 'framing', requests: [bytes], sent: [{ method, target }] }
+    const declared = headers.find(([k]) => k.toLowerCase() === 'content-length')?.[1]
+    const incomplete = declared !== undefined && /^\d+$/.test(declared.trim()) && Number(declared) > (body?.length ?? 0)
+    return { kind: 'framing', requests: [bytes], sent: [{ method, target, incomplete }] }
   })
 }
 

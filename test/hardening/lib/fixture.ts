@@ -77,7 +77,8 @@ export interface Hardened {
 export async function startHardened (options: StartOptions = {}, level: 'debug' | 'trace' = 'debug'): Promise<Hardened> {
   // The seed mounts the engines; no -dev-mount extras.
   const { logger, lines } = memoryLogger(level)
-  const server = await startServer({ rootToken: ROOT, seed: SEED, logger, ...options })
+  // Short read timeouts: a case that declares more body than it sends is closed in seconds.
+  const server = await startServer({ rootToken: ROOT, seed: SEED, logger, timeouts: { headersMs: 5000, requestMs: 5000 }, ...options })
   return { server, lines }
 }
 
