@@ -138,7 +138,8 @@ export async function runProfiles (opts: BenchOptions, token: string, cpu: strin
     const scenario = SCENARIOS.find((s) => s.id === id)
     if (scenario === undefined) throw new Error(`unknown scenario ${id}`)
     const sub = join(dir, id)
-    const target = await startSpawned('localvault', { token, cpu, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${sub}`] })
+    // Unbundled, so the profile names source files and packages.
+    const target = await startSpawned('localvault', { token, cpu, unbundled: true, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${sub}`] })
     try {
       const ctx = await prepare(target)
       const why = await verify(target, ctx, scenario)

@@ -30,6 +30,8 @@ export interface SpawnOptions {
   cpu?: string
   /** Extra node flags, e.g. `--cpu-prof`. */
   nodeArgs?: readonly string[]
+  /** Run localvault from its dist/src modules, not the bundle (profiles then name files). */
+  unbundled?: boolean
   token: string
 }
 
@@ -56,10 +58,14 @@ export function pinSelf (cpu: string): void {
   spawnSync('taskset', ['-a', '-cp', cpu, String(process.pid)], { stdio: 'ignore' })
 }
 
+const UNBUNDLED = ['--input-type=module', '-e',
+  "const { main } = await import('./dist/src/main.js'); await main(process.argv.slice(1))", '--']
+
 function serverCommand (kind: 'localvault' | 'ceiling', port: number, opts: SpawnOptions): string[] {
-  const script = kind === 'localvault'
-    ? ['bin/localvault.js', 'server', '-dev', `-dev-root-token-id=${opts.token}`, `-dev-listen-address=127.0.0.1:${port}`]
-    : ['dist/bench/ceiling.js', String(port), opts.token]
+  const args = ['server', '-dev', `-dev-root-token-id=${opts.token}`, `-dev-listen-address=127.0.0.1:${port}`]
+  const script = kind === 'ceiling'
+    ? ['dist/bench/ceiling.js', String(port), opts.token]
+    : opts.unbundled === true ? [...UNBUNDLED, ...args] : ['bin/localvault.js', ...args]
   const node = [process.execPath, ...(opts.nodeArgs ?? []), ...script]
   return opts.cpu === undefined ? node : ['taskset', '-c', opts.cpu, ...node]
 }
