@@ -20,7 +20,7 @@ import {
 import { SCENARIOS, cleanup, mixedRequests, prepare, verify, type BenchContext, type Scenario } from './scenarios.js'
 import {
   REPO_ROOT, canPin, cpuMs, externalTarget, freePort, pinSelf, rssMb, spawnServer, startSpawned, waitHealthy,
-  type Target, type TargetId
+  type SpawnKind, type Target, type TargetId
 } from './targets.js'
 
 const SERVER_CPU = '0'
@@ -33,7 +33,7 @@ function log (line: string): void {
 const sleep = async (ms: number): Promise<void> => await new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Spawn-to-first-200 on sys/health, `n` times, one process at a time (never pinned: users do not pin). */
-async function measureStartup (kind: 'localvault' | 'ceiling', n: number, token: string): Promise<StartupResult> {
+async function measureStartup (kind: SpawnKind, n: number, token: string): Promise<StartupResult> {
   const samples: number[] = []
   const cpu: number[] = []
   for (let i = 0; i < n; i++) {
@@ -202,7 +202,7 @@ async function main (): Promise<void> {
   const kinds: Array<'localvault' | 'ceiling'> = ['localvault', 'ceiling']
   if (!results.meta.bundle) log('note: dist/src/bundle is missing or older than the last tsc run; localvault starts unbundled (npm run build makes it)')
   if (opts.startup) {
-    for (const kind of kinds) {
+    for (const kind of [...kinds, 'floor'] as const) {
       log(`start-up: ${kind}, ${opts.startups} starts`)
       results.startup[kind] = await measureStartup(kind, opts.startups, token)
     }
@@ -230,7 +230,8 @@ async function main (): Promise<void> {
   }
   const seen = new Set<TargetId>([...Object.keys(results.startup), ...Object.keys(results.memory)] as TargetId[])
   for (const t of targets) seen.add(t.id)
-  results.targets = [...seen].map((id) => ({ id, label: targets.find((t) => t.id === id)?.label ?? (id === 'ceiling' ? 'ceiling (bare Fastify route)' : id) }))
+  const labels: Partial<Record<TargetId, string>> = { ceiling: 'ceiling (bare Fastify route)', floor: 'floor (bare node:http, no framework)' }
+  results.targets = [...seen].map((id) => ({ id, label: targets.find((t) => t.id === id)?.label ?? labels[id] ?? id }))
   results.meta.loadAverageAfter = os.loadavg().map((l) => Math.round(l * 100) / 100)
   results.goals = evaluateGoals(results)
 

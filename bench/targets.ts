@@ -9,7 +9,7 @@ import http from 'node:http'
 import net from 'node:net'
 import { fileURLToPath } from 'node:url'
 
-export type TargetId = 'localvault' | 'ceiling' | 'external'
+export type TargetId = 'localvault' | 'ceiling' | 'external' | 'floor'
 
 export interface Target {
   id: TargetId
@@ -61,17 +61,22 @@ export function pinSelf (cpu: string): void {
 const UNBUNDLED = ['--input-type=module', '-e',
   "const { main } = await import('./dist/src/main.js'); await main(process.argv.slice(1))", '--']
 
-function serverCommand (kind: 'localvault' | 'ceiling', port: number, opts: SpawnOptions): string[] {
+/** What a run can spawn: localvault, the ceiling, or the bare node:http start-up floor. */
+export type SpawnKind = 'localvault' | 'ceiling' | 'floor'
+
+function serverCommand (kind: SpawnKind, port: number, opts: SpawnOptions): string[] {
   const args = ['server', '-dev', `-dev-root-token-id=${opts.token}`, `-dev-listen-address=127.0.0.1:${port}`]
   const script = kind === 'ceiling'
     ? ['dist/bench/ceiling.js', String(port), opts.token]
-    : opts.unbundled === true ? [...UNBUNDLED, ...args] : ['bin/localvault.js', ...args]
+    : kind === 'floor'
+      ? ['dist/bench/floor.js', String(port)]
+      : opts.unbundled === true ? [...UNBUNDLED, ...args] : ['bin/localvault.js', ...args]
   const node = [process.execPath, ...(opts.nodeArgs ?? []), ...script]
   return opts.cpu === undefined ? node : ['taskset', '-c', opts.cpu, ...node]
 }
 
 /** Spawn a server process; does not wait for it. */
-export function spawnServer (kind: 'localvault' | 'ceiling', port: number, opts: SpawnOptions): ChildProcess {
+export function spawnServer (kind: SpawnKind, port: number, opts: SpawnOptions): ChildProcess {
   const [cmd, ...args] = serverCommand(kind, port, opts)
   return spawn(cmd, args, { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] })
 }
