@@ -248,6 +248,7 @@ export class Core {
     if (mount === undefined) throw VaultError.notFoundRoute(req.path)
     if (spec === undefined || engineReq === undefined) {
       if (mount.engine.fallback === undefined) throw VaultError.unsupportedPath()
+      refuseWrapping(req)
       const fallbackReq = this.fallbackRequest(req, mount, relPath, token, operation)
       return this.result(req, mount, await mount.engine.fallback(fallbackReq) ?? null)
     }
@@ -257,7 +258,12 @@ export class Core {
     if (handler === undefined) throw VaultError.unsupportedOperation()
 
     fields.validate()
+    // A write must not happen when its answer cannot be given; a read may
+    // run, and a read that finds nothing is a plain 404 in Vault too.
+    const reads = operation === 'read' || operation === 'list'
+    if (!reads) refuseWrapping(req)
     const response = await handler(engineReq) ?? null
+    if (reads && response !== null) refuseWrapping(req)
     return this.result(req, mount, response, ignored, replaced)
   }
 
@@ -314,6 +320,19 @@ export class Core {
   unseal (): void {
     this.sealed = false
   }
+}
+
+/**
+ * LIMITATION: Vault answers a request carrying a positive X-Vault-Wrap-TTL
+ * with a response-wrapping token (wrap_info) instead of the data;
+ * localvault does not implement response wrapping. It refuses such a
+ * request with a 400 naming the feature, once the token, the policy and
+ * the fields have passed (so a 403 or 404 comes first, as in Vault), and
+ * before a write's handler runs, so nothing changes (README, "Known
+ * differences").
+ */
+function refuseWrapping (req: LogicalRequest): void {
+  if ((req.wrapTtl ?? 0) > 0) throw VaultError.invalidRequest('response wrapping (X-Vault-Wrap-TTL) is not supported by localvault')
 }
 
 /**

@@ -19,6 +19,8 @@ export interface LogicalRequest {
   log: EngineLogger
   /** The client asked for the path's API help (`?help=1`) instead of the operation. */
   help?: boolean
+  /** X-Vault-Wrap-TTL in seconds, when the client asked for response wrapping. */
+  wrapTtl?: number
 }
 
 /** The outcome the HTTP layer turns into a response. */

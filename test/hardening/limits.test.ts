@@ -177,7 +177,14 @@ t.test('redirects, unknown methods, wrap TTL and help as OpenBao 2.6.2 answers t
   t.same(await req('/v1/secret/data/x', { 'x-vault-wrap-ttl': 'junk', 'x-vault-token': 'nope' }), [400, 'error parsing X-Vault-Wrap-TTL header: time: invalid duration "junk"'], 'before the token')
   t.same(await req('/v1/secret/data/x', { 'x-vault-wrap-ttl': '-5s' }), [400, 'error parsing X-Vault-Wrap-TTL header: requested wrap ttl cannot be negative'])
   t.same(await req('/v1/secret/data/x', { 'x-vault-wrap-ttl': '0' }), [404, undefined], 'a zero TTL wraps nothing')
-  t.same(await req('/v1/secret/data/x', { 'x-vault-wrap-ttl': '1m' }), [400, 'response wrapping (X-Vault-Wrap-TTL) is not supported by localvault'])
+  await fetch(server.address + '/v1/secret/data/wrapped', { method: 'POST', headers: { 'x-vault-token': 'root' }, body: '{"data":{"a":1}}' })
+  t.same(await req('/v1/secret/data/wrapped', { 'x-vault-wrap-ttl': '1m' }), [400, 'response wrapping (X-Vault-Wrap-TTL) is not supported by localvault'])
+  t.equal((await req('/v1/secret/data/wrapped', { 'x-vault-wrap-ttl': '1m', 'x-vault-token': 'nope' }))[0], 403, 'the token check comes first')
+  t.same(await req('/v1/secret/data/x', { 'x-vault-wrap-ttl': '1m' }), [404, undefined], 'a read that finds nothing is not wrapped')
+  const write = await fetch(server.address + '/v1/secret/data/wrapped', { method: 'POST', headers: { 'x-vault-token': 'root', 'x-vault-wrap-ttl': '1m' }, body: '{"data":{"a":2}}' })
+  t.equal(write.status, 400, 'a write asking for wrapping is refused')
+  const after = await (await fetch(server.address + '/v1/secret/data/wrapped', { headers: { 'x-vault-token': 'root' } })).json() as { data: { data: { a: number } } }
+  t.equal(after.data.data.a, 1, 'and did not happen')
 
   await req('/v1/secret/data/keep', { 'content-type': 'application/json' }, 'GET')
   await fetch(server.address + '/v1/secret/data/keep', { method: 'POST', headers: { 'x-vault-token': 'root' }, body: '{"data":{"a":1}}' })

@@ -214,7 +214,7 @@ export async function v1Routes (app: FastifyInstance, opts: V1Options): Promise<
     }
     // Vault reads X-Vault-Wrap-TTL after the body (http/logical.go requestWrapInfo);
     // the status documents have their own handlers, which ignore it.
-    if (!wantsHelp && allowed === undefined) checkWrapTtl(request.raw.headersDistinct['x-vault-wrap-ttl']?.[0])
+    const wrapTtl = !wantsHelp && allowed === undefined ? parseWrapTtl(firstHeader(request, 'x-vault-wrap-ttl')) : 0
 
     if (operation === 'list' && !path.endsWith('/')) path += '/'
     // The core refuses `.`/`..` segments that survived the mux (percent-encoded).
@@ -238,7 +238,8 @@ export async function v1Routes (app: FastifyInstance, opts: V1Options): Promise<
       token: tokenFrom(request),
       headers: request.headers,
       log: request.log,
-      ...(wantsHelp ? { help: true } : {})
+      ...(wantsHelp ? { help: true } : {}),
+      ...(wrapTtl > 0 ? { wrapTtl } : {})
     })
     // The mux picks the top-level-copy routes on raw segments: an encoded
     // slash keeps its segment whole (`sys/mounts%2Fx` is not `sys/mounts/x`).
@@ -282,9 +283,9 @@ function firstValue (query: unknown, name: string): string | undefined {
   return Array.isArray(v) ? String(v[0]) : String(v)
 }
 
-/** Vault's parse of X-Vault-Wrap-TTL (parseutil.ParseDurationSecond), then a loud refusal. */
-function checkWrapTtl (text: string | undefined): void {
-  if (text === undefined || text === '') return
+/** Vault's parse of X-Vault-Wrap-TTL (parseutil.ParseDurationSecond): seconds, 0 when absent. */
+function parseWrapTtl (text: string | undefined): number {
+  if (text === undefined || text === '') return 0
   let seconds: number
   try {
     seconds = parseDurationSeconds(text)
@@ -293,11 +294,8 @@ function checkWrapTtl (text: string | undefined): void {
     throw err
   }
   if (seconds < 0) throw VaultError.invalidRequest('error parsing X-Vault-Wrap-TTL header: requested wrap ttl cannot be negative')
-  // LIMITATION: Vault answers a request carrying X-Vault-Wrap-TTL with a
-  // response-wrapping token (wrap_info) instead of the data; localvault does
-  // not implement response wrapping, so it refuses such a request with a 400
-  // naming the feature rather than answer unwrapped (README, "Known differences").
-  if (seconds > 0) throw VaultError.invalidRequest('response wrapping (X-Vault-Wrap-TTL) is not supported by localvault')
+  // The core refuses wrapping itself (a LIMITATION), after the token and policy checks.
+  return seconds
 }
 
 function checkPatchContentType (header: string | undefined): void {
