@@ -194,7 +194,8 @@ export async function v1Routes (app: FastifyInstance, opts: V1Options): Promise<
       if (text !== '') {
         const flag = parseGoBool(text)
         if (flag === undefined) throw new VaultError('invalidRequest', [])
-        if (flag) {
+        // The status documents' own handlers ignore a valid `list` (OpenBao 2.6.2).
+        if (flag && allowed === undefined) {
           operation = 'list'
           delete queryObj.list
         }
